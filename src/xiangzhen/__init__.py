@@ -1,0 +1,1 @@
+"""乡镇治理工作台 — township governance workbench."""

@@ -1,0 +1,48 @@
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from xiangzhen.api.auth import staff_auth
+from xiangzhen.errors import DomainError
+from xiangzhen.org.api import router as org_router
+
+api = NinjaAPI(
+    title="乡镇治理工作台 API",
+    version="1",
+    urls_namespace="api",
+    auth=staff_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    return api.create_response(request, {"error": {"code": code, "message": message}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return _error(request, error.status_code, error.code, error.message)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "请先登录或提供有效的接口令牌")
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    details = "; ".join(
+        f"{'.'.join(str(part) for part in item.get('loc', []))}: {item.get('msg', '')}"
+        for item in error.errors
+    )
+    return _error(request, 422, "invalid", f"请求参数不正确:{details}")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, "http_error", str(error))
+
+
+api.add_router("/v1/units", org_router)

@@ -1,0 +1,46 @@
+from datetime import date
+
+from django.db.models import QuerySet
+
+from xiangzhen.audit.models import AuditEvent
+from xiangzhen.org.models import CadreRole
+from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
+
+AUDIT_READER_ROLES = {CadreRole.COUNTY_SUPERVISOR, CadreRole.TOWN_LEADER}
+
+
+def user_may_read_audit(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    cadre = cadre_of(user)
+    return cadre is not None and cadre.role in AUDIT_READER_ROLES
+
+
+def audit_event_list(
+    *,
+    viewer: AnyUser,
+    action: str = "",
+    actor_name: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    before_id: int | None = None,
+) -> QuerySet[AuditEvent]:
+    """Events of the viewer's units, newest first; system-wide events only for administrators."""
+    if not user_may_read_audit(viewer):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.all()
+    if not getattr(viewer, "is_superuser", False):
+        events = events.filter(unit__in=visible_units(viewer))
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor_name:
+        events = events.filter(actor_name=actor_name)
+    if since:
+        events = events.filter(created_at__date__gte=since)
+    if until:
+        events = events.filter(created_at__date__lte=until)
+    if before_id:
+        events = events.filter(id__lt=before_id)
+    return events.order_by("-id")

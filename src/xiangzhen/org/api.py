@@ -1,0 +1,93 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from xiangzhen.api.schemas import ErrorResponse
+from xiangzhen.org.models import Unit
+from xiangzhen.org.selectors import unit_get_for_user, visible_units
+from xiangzhen.org.services import unit_create, unit_update
+
+router = Router(tags=["行政单位"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    level: str
+    level_label: str = ""
+    parent_id: int | None
+    division_code: str
+    version: int
+
+    @staticmethod
+    def resolve_level_label(unit: Unit) -> str:
+        return unit.get_level_display()
+
+
+class UnitPage(Schema):
+    items: list[UnitOut]
+    next_cursor: str | None
+
+
+class UnitListQuery(Schema):
+    level: str | None = None
+    cursor: str | None = None
+    limit: int = 100
+
+
+class UnitCreateIn(Schema):
+    name: str
+    level: str
+    parent_id: int
+    division_code: str = ""
+
+
+class UnitUpdateIn(Schema):
+    name: str
+    division_code: str = ""
+    version: int
+
+
+ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+
+
+@router.get("", response={200: UnitPage, **ERRORS}, summary="可见的单位(按路径分页)")
+def unit_list(request: HttpRequest, filters: Query[UnitListQuery]) -> UnitPage:
+    limit = max(1, min(filters.limit, 500))
+    units = visible_units(request.user).order_by("path")
+    if filters.level:
+        units = units.filter(level=filters.level)
+    if filters.cursor:
+        units = units.filter(path__gt=filters.cursor)
+    page = list(units[: limit + 1])
+    next_cursor = page[limit - 1].path if len(page) > limit else None
+    return UnitPage(items=[UnitOut.from_orm(unit) for unit in page[:limit]], next_cursor=next_cursor)
+
+
+@router.get("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
+def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
+    return unit_get_for_user(request.user, unit_id)
+
+
+@router.post("", response={201: UnitOut, **ERRORS}, summary="新建下级单位")
+def unit_add(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, Unit]:
+    parent = unit_get_for_user(request.user, payload.parent_id)
+    unit = unit_create(
+        actor=request.user,
+        name=payload.name,
+        level=payload.level,
+        parent=parent,
+        division_code=payload.division_code,
+    )
+    return 201, unit
+
+
+@router.put("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位名称或区划代码")
+def unit_change(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> Unit:
+    unit = unit_get_for_user(request.user, unit_id)
+    return unit_update(
+        actor=request.user,
+        unit=unit,
+        expected_version=payload.version,
+        name=payload.name,
+        division_code=payload.division_code,
+    )

@@ -1,0 +1,64 @@
+"""Jurisdiction: the one place that decides which units a user may see and change."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from xiangzhen.errors import NotFound
+from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitQuerySet
+
+AnyUser = User | AnonymousUser
+
+# A 包村干部 holds a post in the town office but answers only for the villages assigned to them.
+ROLES_SCOPED_BY_ASSIGNMENT = {CadreRole.TOWNSHIP_CADRE}
+
+
+def cadre_of(user: AnyUser) -> Cadre | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        cadre: Cadre = user.cadre
+    except Cadre.DoesNotExist:
+        return None
+    return cadre if cadre.is_active else None
+
+
+def jurisdiction_roots(user: AnyUser) -> UnitQuerySet:
+    """The units a user answers for directly: those of current posts and current assignments."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.filter(parent__isnull=True)
+    cadre = cadre_of(user)
+    if cadre is None:
+        return Unit.objects.none()
+    today = timezone.localdate()
+    current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    assigned = Q(pk__in=cadre.assignments.filter(current).values("unit_id"))
+    if cadre.role in ROLES_SCOPED_BY_ASSIGNMENT:
+        return Unit.objects.filter(assigned)
+    return Unit.objects.filter(assigned | Q(pk__in=cadre.posts.filter(current).values("unit_id")))
+
+
+def visible_units(user: AnyUser) -> UnitQuerySet:
+    """Every unit the user may see and change: the subtrees under their posts and assignments."""
+    if getattr(user, "is_superuser", False) and user.is_authenticated:
+        return Unit.objects.all()
+    return Unit.objects.within(list(jurisdiction_roots(user)))
+
+
+def unit_get_for_user(user: AnyUser, unit_id: int) -> Unit:
+    """One unit, or NotFound both when it does not exist and when it lies outside the user's jurisdiction."""
+    unit = visible_units(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound("单位不存在或不在您的管辖范围内")
+    return unit
+
+
+def user_may_change_unit(user: AnyUser, unit: Unit) -> bool:
+    return visible_units(user).filter(pk=unit.pk).exists()
+
+
+def responsible_units_with_counts(user: AnyUser) -> UnitQuerySet:
+    """The units of "我的工作台": the user's roots, with how many direct subunits each has."""
+    return jurisdiction_roots(user).annotate(child_count=Count("children")).order_by("path")

@@ -1,0 +1,71 @@
+"""Reading and writing .xlsx files: government data lives in Excel."""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+
+from xiangzhen.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the row number a person sees in Excel
+    values: dict[str, str]
+
+
+def read_sheet(
+    source: IO[bytes], *, sheet: str | None, required_columns: Sequence[str], optional: bool = False
+) -> Iterator[SheetRow]:
+    """Rows of a sheet as `{header: text}`, read in streaming mode so memory stays flat.
+
+    An `optional` sheet that the workbook lacks yields no rows."""
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        raise ValidationFailed("无法读取文件,请上传 Excel(.xlsx)文件") from error
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        elif optional:
+            return
+        else:
+            raise ValidationFailed(f"文件中没有名为“{sheet}”的工作表")
+        rows = worksheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        headers = [_text(cell) for cell in (header_row or ())]
+        missing = [column for column in required_columns if column not in headers]
+        if missing:
+            raise ValidationFailed(f"工作表“{worksheet.title}”缺少列:{'、'.join(missing)}")
+        for number, row in enumerate(rows, start=2):
+            values = {header: _text(cell) for header, cell in zip(headers, row, strict=False) if header}
+            if any(values.values()):
+                yield SheetRow(number, values)
+    finally:
+        workbook.close()
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "date") and callable(cell.date):
+        return str(cell.date())
+    return str(cell).strip()
+
+
+def write_workbook(sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    for title, (headers, rows) in sheets.items():
+        worksheet = workbook.create_sheet(title)
+        worksheet.append(list(headers))
+        for row in rows:
+            worksheet.append(list(row))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

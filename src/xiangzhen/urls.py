@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from xiangzhen.accounts.forms import LockoutAuthenticationForm
+from xiangzhen.api.urls import api
+from xiangzhen.web import views as web_views
+
+admin.site.site_header = "乡镇治理工作台 · 系统管理"
+admin.site.site_title = "乡镇治理工作台"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("org/", include("xiangzhen.org.urls")),
+    path("audit/", include("xiangzhen.audit.urls")),
+    path("workdays/", include("xiangzhen.workdays.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
