@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xiangzhen.org",
     "xiangzhen.accounts",
     "xiangzhen.workdays",
+    "xiangzhen.services",
     "xiangzhen.api",
     "xiangzhen.web",
     "xiangzhen.demo",
@@ -158,3 +159,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# 跟踪督办: a request turns yellow when its remaining working days fall to the larger of these two.
+SERVICE_YELLOW_SHARE = float(env_str("SERVICE_YELLOW_SHARE", "0.2"))
+SERVICE_YELLOW_MIN_WORKDAYS = env_int("SERVICE_YELLOW_MIN_WORKDAYS", 1)
+# 差评整改 must be replied to within this many working days.
+RECTIFICATION_WORKDAYS = env_int("RECTIFICATION_WORKDAYS", 5)
+SERVICE_ALERT_WEBHOOK_URL = env_str("SERVICE_ALERT_WEBHOOK_URL", "")

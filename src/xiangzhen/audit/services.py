@@ -37,8 +37,10 @@ def audit_record(
     *,
     actor: User | AnonymousUser | None,
     action: str,
-    target: models.Model,
+    target: models.Model | None,
     unit: "Unit | None" = None,
+    object_type: str = "",
+    object_repr: str = "",
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     user = actor if isinstance(actor, User) else None
@@ -46,9 +48,10 @@ def audit_record(
         actor=user,
         actor_name=user.get_username() if user is not None else "系统",
         action=action,
-        object_type=target._meta.label_lower,
-        object_id=str(target.pk),
-        object_repr=str(target)[:200],
+        # A set-based action (a sweep over many rows) has no single target: it names its object type instead.
+        object_type=target._meta.label_lower if target is not None else object_type,
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=(str(target) if target is not None else object_repr)[:200],
         unit=unit,
         changes={
             key: [_json_value(item) for item in value] if isinstance(value, list) else _json_value(value)

@@ -1,0 +1,176 @@
+"""Reads of the service hall, every one filtered by the viewer's jurisdiction."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from xiangzhen.errors import NotFound
+from xiangzhen.org.models import CadreRole
+from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
+from xiangzhen.services.models import (
+    OPEN_STATUSES,
+    RequestStatus,
+    ServiceItem,
+    ServiceRequest,
+    ServiceRequestQuerySet,
+)
+
+# Leaders may override the one-time-notice rule (with a written reason, audited).
+NOTICE_OVERRIDE_ROLES = {CadreRole.TOWN_LEADER, CadreRole.COUNTY_SUPERVISOR}
+
+
+def service_request_scope(viewer: AnyUser) -> ServiceRequestQuerySet:
+    """Requests handled in, or filed at, a unit the viewer may see."""
+    units = visible_units(viewer).values("pk")
+    return ServiceRequest.objects.filter(Q(handling_unit__in=units) | Q(filed_at_unit__in=units))
+
+
+def service_request_get_for_user(viewer: AnyUser, request_id: int) -> ServiceRequest:
+    found = (
+        service_request_scope(viewer)
+        .select_related("item", "handling_unit", "filed_at_unit")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound("办件不存在或不在您的管辖范围内")
+    return found
+
+
+def service_request_get_by_tracking_code(tracking_code: str) -> ServiceRequest:
+    """The public lookup: a citizen sees their own request by its unguessable tracking code."""
+    found = (
+        ServiceRequest.objects.select_related("item", "handling_unit")
+        .filter(tracking_code=tracking_code.strip().upper())
+        .first()
+    )
+    if found is None:
+        raise NotFound("没有找到该查询码对应的办件,请核对后重新输入")
+    return found
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    item_id: int | None = None
+    alert: str = ""
+    department: str = ""
+    since: date | None = None
+    until: date | None = None
+    unit_id: int | None = None
+    mine: bool = False
+
+
+def service_request_list(
+    *, viewer: AnyUser, filters: QueueFilters, before: tuple[str, int] | None = None, limit: int = 50
+) -> list[ServiceRequest]:
+    """A queue page, newest first, with keyset pagination on (created_at, id)."""
+    requests = service_request_scope(viewer)
+    if filters.mine:
+        requests = requests.filter(
+            Q(assigned_officer=viewer) | Q(assigned_officer__isnull=True, first_officer=viewer)
+        )
+    if filters.status == "open":
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    elif filters.status in RequestStatus.values:
+        requests = requests.filter(status=filters.status)
+    if filters.item_id:
+        requests = requests.filter(item_id=filters.item_id)
+    if filters.alert:
+        requests = requests.filter(alert=filters.alert, status__in=OPEN_STATUSES)
+    if filters.department:
+        requests = requests.filter(item__department=filters.department)
+    if filters.since:
+        requests = requests.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        requests = requests.filter(created_at__date__lte=filters.until)
+    if filters.unit_id:
+        roots = list(visible_units(viewer).filter(pk=filters.unit_id))
+        requests = requests.filter(handling_unit__in=visible_units(viewer).within(roots).values("pk"))
+    if before is not None:
+        created_at, request_id = before
+        requests = requests.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=request_id))
+    return list(requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[:limit])
+
+
+def service_item_list(*, level: str = "", query: str = "") -> QuerySet[ServiceItem]:
+    items = ServiceItem.objects.filter(is_active=True).prefetch_related("materials")
+    if level:
+        items = items.filter(level=level)
+    if query:
+        items = items.filter(
+            Q(name__contains=query) | Q(code__contains=query) | Q(department__contains=query)
+        )
+    return items
+
+
+def user_may_override_notice(user: AnyUser) -> bool:
+    cadre = cadre_of(user)
+    return bool(getattr(user, "is_superuser", False)) or (
+        cadre is not None and cadre.role in NOTICE_OVERRIDE_ROLES
+    )
+
+
+@dataclass(frozen=True)
+class UnitStatistics:
+    unit_id: int
+    unit_name: str
+    accepted: int
+    completed: int
+    on_time: int
+    overdue_open: int
+    average_workdays: float | None
+    average_visits: float | None
+    one_visit: int
+    rated: int
+    satisfied: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.completed if self.completed else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
+
+    @property
+    def one_visit_rate(self) -> float | None:
+        return self.one_visit / self.accepted if self.accepted else None
+
+
+def service_statistics(*, viewer: AnyUser, since: date, until: date, today: date) -> list[UnitStatistics]:
+    """Per handling unit: accepted, completed, on time, overdue, visits and satisfaction, in one grouped query."""
+    rows = (
+        service_request_scope(viewer)
+        .filter(accepted_on__gte=since, accepted_on__lte=until)
+        .values("handling_unit_id", "handling_unit__name")
+        .annotate(
+            accepted=Count("id"),
+            completed=Count("id", filter=Q(status=RequestStatus.COMPLETED)),
+            on_time=Count("id", filter=Q(completed_on_time=True)),
+            overdue_open=Count("id", filter=Q(status=RequestStatus.ACCEPTED, due_date__lt=today)),
+            average_workdays=Avg("workdays_used"),
+            average_visits=Avg("visits"),
+            one_visit=Count("id", filter=Q(visits__lte=1)),
+            rated=Count("rating"),
+            satisfied=Count("rating", filter=Q(rating__level__gte=3)),
+        )
+        .order_by("handling_unit__name")
+    )
+    return [
+        UnitStatistics(
+            unit_id=row["handling_unit_id"],
+            unit_name=row["handling_unit__name"],
+            accepted=row["accepted"],
+            completed=row["completed"],
+            on_time=row["on_time"],
+            overdue_open=row["overdue_open"],
+            average_workdays=row["average_workdays"],
+            average_visits=row["average_visits"],
+            one_visit=row["one_visit"],
+            rated=row["rated"],
+            satisfied=row["satisfied"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,12 @@
+"""Background jobs of the service hall, run by the huey consumer."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from xiangzhen.services.services import service_request_sweep_alerts
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_alerts() -> str:
+    """Every five minutes: turn requests yellow when their deadline nears and red when it has passed."""
+    return service_request_sweep_alerts().summary()
