@@ -10,9 +10,14 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from xiangzhen.demo.catalogue import catalogue_load
+from xiangzhen.demo.service_requests import service_requests_load
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.org.services import assignment_create, cadre_create, unit_create
+from xiangzhen.services.models import ServiceRequest
+from xiangzhen.services.services import service_request_sweep_alerts
 
 DEMO_PASSWORD = "Xiangzhen@2026"
 DEMO_START = date(2026, 1, 4)
@@ -102,6 +107,8 @@ class DemoSummary:
     created: bool
     units: int
     cadres: int
+    service_requests: int = 0
+    sweep: str = ""
 
 
 def _name(generator: random.Random) -> str:
@@ -118,7 +125,7 @@ def _phone(generator: random.Random) -> str:
 def demo_load() -> DemoSummary:
     """Create the demo township once; a second call changes nothing."""
     if Unit.objects.filter(parent__isnull=True, name="渠县").exists():
-        return DemoSummary(False, Unit.objects.count(), Cadre.objects.count())
+        return DemoSummary(False, Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count())
     units: dict[str, Unit] = {}
 
     def add(name: str, level: str, parent: Unit | None, code: str = "") -> Unit:
@@ -206,4 +213,7 @@ def demo_load() -> DemoSummary:
     administrator = user_model(username="admin", first_name="系统管理员", is_staff=True, is_superuser=True)
     administrator.set_password(DEMO_PASSWORD)
     administrator.save()
-    return DemoSummary(True, Unit.objects.count(), Cadre.objects.count())
+    items = catalogue_load()
+    requests = service_requests_load(items=items, today=timezone.localdate())
+    sweep = service_request_sweep_alerts()
+    return DemoSummary(True, Unit.objects.count(), Cadre.objects.count(), requests, sweep.summary())

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Avg, Count, Q, QuerySet
 
 from xiangzhen.errors import NotFound
-from xiangzhen.org.models import CadreRole
+from xiangzhen.org.models import CadreRole, Unit, UnitLevel
 from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.services.models import (
     OPEN_STATUSES,
@@ -92,6 +92,13 @@ def service_request_list(
         created_at, request_id = before
         requests = requests.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=request_id))
     return list(requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[:limit])
+
+
+def transfer_targets(service_request: ServiceRequest) -> list[Unit]:
+    """Where a request may be transferred: one step up or down the ladder (村民组 excluded)."""
+    handling = service_request.handling_unit
+    targets = [handling.parent] if handling.parent is not None else []
+    return targets + list(handling.children.exclude(level=UnitLevel.GROUP).order_by("path"))
 
 
 def service_item_list(*, level: str = "", query: str = "") -> QuerySet[ServiceItem]:

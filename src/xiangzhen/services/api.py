@@ -1,0 +1,280 @@
+"""JSON API of the service hall: items, requests, and each transition as its own endpoint."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.api.schemas import ErrorResponse
+from xiangzhen.errors import ValidationFailed
+from xiangzhen.org.selectors import unit_get_for_user
+from xiangzhen.services.models import ServiceItem, ServiceRequest
+from xiangzhen.services.selectors import (
+    QueueFilters,
+    service_item_list,
+    service_request_get_for_user,
+    service_request_list,
+    transfer_targets,
+)
+from xiangzhen.services.services import (
+    Applicant,
+    service_request_complete,
+    service_request_intake,
+    service_request_pause,
+    service_request_rate,
+    service_request_resume,
+    service_request_return,
+    service_request_transfer,
+)
+
+router = Router(tags=["便民服务"])
+ERRORS = {401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+
+
+class MaterialOut(Schema):
+    name: str
+    form: str
+    copies: int
+    may_follow_later: bool
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    department: str
+    promised_days: int
+    legal_days: int
+    fee: str
+    materials: list[MaterialOut]
+
+    @staticmethod
+    def resolve_materials(item: ServiceItem) -> list[MaterialOut]:
+        return [MaterialOut.from_orm(material) for material in item.materials.all()]
+
+
+class RequestOut(Schema):
+    id: int
+    tracking_code: str
+    item_code: str
+    status: str
+    status_label: str
+    alert: str
+    filed_at_unit_id: int
+    handling_unit_id: int
+    applicant_name: str
+    applicant_phone: str
+    created_at: datetime
+    accepted_on: date | None
+    due_date: date | None
+    due_is_provisional: bool
+    completed_on: date | None
+    completed_on_time: bool | None
+    settled_level: str
+    visits: int
+    missing_materials: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_item_code(request: ServiceRequest) -> str:
+        return request.item.code
+
+    @staticmethod
+    def resolve_status_label(request: ServiceRequest) -> str:
+        return request.get_status_display()
+
+    @staticmethod
+    def resolve_applicant_name(request: ServiceRequest) -> str:
+        return request.masked_name
+
+    @staticmethod
+    def resolve_applicant_phone(request: ServiceRequest) -> str:
+        return request.masked_phone
+
+    @staticmethod
+    def resolve_missing_materials(request: ServiceRequest) -> list[str]:
+        notice = request.notices.order_by("-number").first()
+        return list(notice.missing) if notice and request.status == "awaiting_materials" else []
+
+
+class RequestPage(Schema):
+    items: list[RequestOut]
+    next_cursor: str | None
+
+
+class IntakeIn(Schema):
+    item_code: str
+    unit_id: int
+    applicant_name: str
+    applicant_phone: str
+    applicant_id_number: str
+    applicant_address: str = ""
+    materials_present: list[str] = []
+    decision: str
+    extra_missing: list[str] = []
+    rejection_reason: str = ""
+    rejection_basis: str = ""
+
+
+class ReturnIn(Schema):
+    materials_present: list[str]
+    extra_missing: list[str] = []
+    override_reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class TransferIn(Schema):
+    to_unit_id: int
+    reason: str
+
+
+class CompleteIn(Schema):
+    result: str
+
+
+class RatingIn(Schema):
+    level: int
+    comment: str = ""
+
+
+class QueueQuery(Schema):
+    status: str = ""
+    alert: str = ""
+    item_id: int | None = None
+    unit_id: int | None = None
+    mine: bool = False
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _item_by_code(code: str) -> ServiceItem:
+    item = service_item_list().filter(code=code).first()
+    if item is None:
+        raise ValidationFailed(f"没有编码为 {code} 的事项")
+    return item
+
+
+@router.get("/items", response={200: list[ItemOut], **ERRORS}, summary="服务事项目录")
+def item_list(request: HttpRequest, level: str = "") -> list[ServiceItem]:
+    return list(service_item_list(level=level))
+
+
+@router.get("/requests", response={200: RequestPage, **ERRORS}, summary="办件队列(按登记时间倒序,游标分页)")
+def request_list(request: HttpRequest, query: Query[QueueQuery]) -> RequestPage:
+    before = None
+    if query.cursor:
+        try:
+            created_at, request_id = query.cursor.rsplit("_", 1)
+            before = (datetime.fromisoformat(created_at).isoformat(), int(request_id))
+        except ValueError as error:
+            raise ValidationFailed("cursor 格式不正确") from error
+    limit = max(1, min(query.limit, 200))
+    page = service_request_list(
+        viewer=request.user,
+        filters=QueueFilters(
+            status=query.status,
+            alert=query.alert,
+            item_id=query.item_id,
+            unit_id=query.unit_id,
+            mine=query.mine,
+        ),
+        before=before,
+        limit=limit + 1,
+    )
+    last = page[limit - 1] if len(page) > limit else None
+    return RequestPage(
+        items=[RequestOut.from_orm(item) for item in page[:limit]],
+        next_cursor=f"{last.created_at.isoformat()}_{last.pk}" if last else None,
+    )
+
+
+@router.post("/requests", response={201: RequestOut, **ERRORS}, summary="一窗受理:受理、一次性告知或不予受理")
+def request_create(request: HttpRequest, payload: IntakeIn) -> tuple[int, ServiceRequest]:
+    created = service_request_intake(
+        officer=acting_user(request),
+        item=_item_by_code(payload.item_code),
+        unit=unit_get_for_user(request.user, payload.unit_id),
+        applicant=Applicant(
+            payload.applicant_name,
+            payload.applicant_phone,
+            payload.applicant_id_number,
+            payload.applicant_address,
+        ),
+        materials_present=payload.materials_present,
+        decision=payload.decision,
+        extra_missing=payload.extra_missing,
+        rejection_reason=payload.rejection_reason,
+        rejection_basis=payload.rejection_basis,
+    )
+    return 201, created
+
+
+@router.get("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="办件详情")
+def request_detail(request: HttpRequest, request_id: int) -> ServiceRequest:
+    return service_request_get_for_user(request.user, request_id)
+
+
+@router.post("/requests/{request_id}/return", response={200: RequestOut, **ERRORS}, summary="群众补正材料")
+def request_return(request: HttpRequest, request_id: int, payload: ReturnIn) -> ServiceRequest:
+    return service_request_return(
+        officer=acting_user(request),
+        request=service_request_get_for_user(request.user, request_id),
+        materials_present=payload.materials_present,
+        extra_missing=payload.extra_missing,
+        override_reason=payload.override_reason,
+    )
+
+
+@router.post("/requests/{request_id}/pause", response={200: RequestOut, **ERRORS}, summary="暂停计时")
+def request_pause(request: HttpRequest, request_id: int, payload: ReasonIn) -> ServiceRequest:
+    return service_request_pause(
+        actor=acting_user(request),
+        request=service_request_get_for_user(request.user, request_id),
+        reason=payload.reason,
+    )
+
+
+@router.post("/requests/{request_id}/resume", response={200: RequestOut, **ERRORS}, summary="恢复计时")
+def request_resume(request: HttpRequest, request_id: int) -> ServiceRequest:
+    return service_request_resume(
+        actor=acting_user(request), request=service_request_get_for_user(request.user, request_id)
+    )
+
+
+@router.post(
+    "/requests/{request_id}/transfer", response={200: RequestOut, **ERRORS}, summary="转办(上级或下级)"
+)
+def request_transfer(request: HttpRequest, request_id: int, payload: TransferIn) -> ServiceRequest:
+    service_request = service_request_get_for_user(request.user, request_id)
+    target = next((unit for unit in transfer_targets(service_request) if unit.pk == payload.to_unit_id), None)
+    if target is None:
+        raise ValidationFailed(f"只能在{service_request.handling_unit.name}的上级或下级之间转办")
+    return service_request_transfer(
+        actor=acting_user(request), request=service_request, to_unit=target, reason=payload.reason
+    )
+
+
+@router.post("/requests/{request_id}/complete", response={200: RequestOut, **ERRORS}, summary="办结")
+def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn) -> ServiceRequest:
+    return service_request_complete(
+        actor=acting_user(request),
+        request=service_request_get_for_user(request.user, request_id),
+        result=payload.result,
+    )
+
+
+@router.post("/requests/{request_id}/rating", response={200: RequestOut, **ERRORS}, summary="代群众记录评价")
+def request_rate(request: HttpRequest, request_id: int, payload: RatingIn) -> ServiceRequest:
+    service_request = service_request_get_for_user(request.user, request_id)
+    service_request_rate(
+        request=service_request,
+        level=payload.level,
+        comment=payload.comment,
+        recorded_by=acting_user(request),
+    )
+    return service_request

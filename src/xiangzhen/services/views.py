@@ -1,0 +1,350 @@
+"""Staff pages of the service hall. Each view parses input, calls one service, renders the result."""
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.errors import DomainError, NotFound, ValidationFailed
+from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.selectors import unit_get_for_user, visible_units
+from xiangzhen.services.forms import IntakeForm, RatingForm
+from xiangzhen.services.models import (
+    AlertLevel,
+    Notification,
+    RequestStatus,
+    ServiceItem,
+    ServiceRequest,
+)
+from xiangzhen.services.selectors import (
+    QueueFilters,
+    service_item_list,
+    service_request_get_for_user,
+    service_request_list,
+    service_statistics,
+    transfer_targets,
+    user_may_override_notice,
+)
+from xiangzhen.services.services import (
+    Applicant,
+    rectification_advance,
+    service_request_add_note,
+    service_request_complete,
+    service_request_intake,
+    service_request_pause,
+    service_request_rate,
+    service_request_resume,
+    service_request_return,
+    service_request_reveal,
+    service_request_transfer,
+)
+
+PAGE_SIZE = 50
+
+
+def _get_request(request: HttpRequest, request_id: int) -> ServiceRequest:
+    try:
+        return service_request_get_for_user(request.user, request_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The unit queue (or "my queue" with ?mine=1), newest first, keyset-paginated."""
+    query = request.GET
+    filters = QueueFilters(
+        status=query.get("status", ""),
+        item_id=int(query["item"]) if query.get("item", "").isdigit() else None,
+        alert=query.get("alert", "") if query.get("alert") in AlertLevel.values else "",
+        department=query.get("department", ""),
+        since=_date(query.get("since", "")),
+        until=_date(query.get("until", "")),
+        unit_id=int(query["unit"]) if query.get("unit", "").isdigit() else None,
+        mine=query.get("mine") == "1",
+    )
+    before = None
+    if query.get("before_at") and query.get("before_id", "").isdigit():
+        try:
+            before = (datetime.fromisoformat(query["before_at"]).isoformat(), int(query["before_id"]))
+        except ValueError:
+            before = None
+    page = service_request_list(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
+    next_page = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
+    return render(
+        request,
+        "services/queue.html",
+        {
+            "requests": page[:PAGE_SIZE],
+            "next_page": next_page,
+            "filters": filters,
+            "query": query,
+            "statuses": RequestStatus.choices,
+            "alerts": AlertLevel.choices,
+            "items": ServiceItem.objects.filter(is_active=True).only("id", "name"),
+            "units": visible_units(request.user).exclude(level=UnitLevel.GROUP),
+            "departments": ServiceItem.objects.values_list("department", flat=True)
+            .distinct()
+            .order_by("department"),
+        },
+    )
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user).exclude(level=UnitLevel.GROUP)
+    items = service_item_list()
+    selected_item = items.filter(pk=request.POST.get("item") or request.GET.get("item") or 0).first()
+    form = IntakeForm(
+        request.POST or None,
+        material_names=[material.name for material in selected_item.materials.all()] if selected_item else [],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_get_for_user(request.user, form.cleaned_data["unit"])
+            if selected_item is None:
+                raise ValidationFailed("请选择办理事项")
+            created = service_request_intake(
+                officer=acting_user(request),
+                item=selected_item,
+                unit=unit,
+                applicant=Applicant(
+                    form.cleaned_data["applicant_name"],
+                    form.cleaned_data["applicant_phone"],
+                    form.cleaned_data["applicant_id_number"],
+                    form.cleaned_data["applicant_address"],
+                ),
+                materials_present=form.cleaned_data["materials"],
+                decision=form.cleaned_data["decision"],
+                extra_missing=form.extra_missing_list(),
+                rejection_reason=form.cleaned_data["rejection_reason"],
+                rejection_basis=form.cleaned_data["rejection_basis"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已登记,查询码 {created.tracking_code}:{created.get_status_display()}")
+            return redirect("services:detail", request_id=created.pk)
+    elif request.method == "POST":
+        messages.error(request, "请检查标红的栏目")
+    return render(
+        request,
+        "services/intake.html",
+        {"form": form, "units": units, "items": items, "selected_item": selected_item},
+    )
+
+
+@login_required
+def intake_materials(request: HttpRequest) -> HttpResponse:
+    """htmx partial: the checklist of the chosen item's materials."""
+    item = service_item_list().filter(pk=request.GET.get("item") or 0).first()
+    return render(request, "services/_materials.html", {"selected_item": item, "checked": []})
+
+
+@login_required
+def detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    service_request = _get_request(request, request_id)
+    rating = getattr(service_request, "rating", None)
+    return render(
+        request,
+        "services/detail.html",
+        {
+            "service_request": service_request,
+            "events": service_request.events.select_related("actor"),
+            "notices": service_request.notices.all(),
+            "materials": service_request.item.materials.all(),
+            "ladder": transfer_targets(service_request),
+            "rating": rating,
+            "rectification": getattr(rating, "rectification", None) if rating else None,
+            "rating_form": RatingForm(),
+            "may_override": user_may_override_notice(request.user),
+            "revealed": request.session.pop(f"revealed-{service_request.pk}", None),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _action_return(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    service_request_return(
+        officer=user,
+        request=service_request,
+        materials_present=data.POST.getlist("materials"),
+        extra_missing=[line for line in data.POST.get("extra_missing", "").splitlines() if line.strip()],
+        override_reason=data.POST.get("override_reason", ""),
+    )
+    return (
+        "已记录群众补正" if service_request.status == RequestStatus.AWAITING_MATERIALS else "材料已齐,已受理"
+    )
+
+
+def _action_note(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    service_request_add_note(
+        actor=user,
+        request=service_request,
+        note=data.POST.get("note", ""),
+        attachment=data.FILES.get("attachment"),
+    )
+    return "已记录办理进展"
+
+
+def _action_pause(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    service_request_pause(actor=user, request=service_request, reason=data.POST.get("reason", ""))
+    return "已暂停计时"
+
+
+def _action_resume(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    service_request_resume(actor=user, request=service_request)
+    return f"已恢复计时,期限 {service_request.due_date}"
+
+
+def _action_transfer(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    target_id = data.POST.get("to_unit", "")
+    target = next((unit for unit in transfer_targets(service_request) if str(unit.pk) == target_id), None)
+    if target is None:
+        raise ValidationFailed("请选择转办单位")
+    service_request_transfer(
+        actor=user, request=service_request, to_unit=target, reason=data.POST.get("reason", "")
+    )
+    return f"已转办至{target.name}"
+
+
+def _action_complete(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    service_request_complete(actor=user, request=service_request, result=data.POST.get("result", ""))
+    return "已办结"
+
+
+def _action_rate(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    form = RatingForm(data.POST)
+    if not form.is_valid():
+        raise ValidationFailed("请选择评价等级")
+    service_request_rate(
+        request=service_request,
+        level=form.cleaned_data["level"],
+        comment=form.cleaned_data["comment"],
+        recorded_by=user,
+    )
+    return "已代群众记录评价"
+
+
+def _action_reveal(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    applicant = service_request_reveal(
+        actor=user, request=service_request, reason=data.POST.get("reason", "")
+    )
+    data.session[f"revealed-{service_request.pk}"] = {
+        "phone": applicant.phone,
+        "id_number": applicant.id_number,
+        "address": applicant.address,
+        "name": applicant.name,
+    }
+    return "已显示完整个人信息(本次查看已记录)"
+
+
+def _action_rectify(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    rating = getattr(service_request, "rating", None)
+    if rating is None or not hasattr(rating, "rectification"):
+        raise ValidationFailed("该办件没有待整改的差评")
+    rectification_advance(
+        actor=user,
+        rectification=rating.rectification,
+        verification=data.POST.get("verification", ""),
+        measures=data.POST.get("measures", ""),
+        reply=data.POST.get("reply", ""),
+    )
+    return "已更新差评整改"
+
+
+ACTIONS: dict[str, Callable[[User, ServiceRequest, HttpRequest], str]] = {
+    "return": _action_return,
+    "note": _action_note,
+    "pause": _action_pause,
+    "resume": _action_resume,
+    "transfer": _action_transfer,
+    "complete": _action_complete,
+    "rate": _action_rate,
+    "reveal": _action_reveal,
+    "rectify": _action_rectify,
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404("未知操作")
+    service_request = _get_request(request, request_id)
+    try:
+        message = handler(acting_user(request), service_request, request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect("services:detail", request_id=service_request.pk)
+
+
+@login_required
+def notice_print(request: HttpRequest, request_id: int, number: int) -> HttpResponse:
+    service_request = _get_request(request, request_id)
+    notice = service_request.notices.filter(number=number).first()
+    if notice is None:
+        raise Http404("没有这份告知书")
+    return render(
+        request, "services/notice_print.html", {"service_request": service_request, "notice": notice}
+    )
+
+
+@login_required
+def rejection_print(request: HttpRequest, request_id: int) -> HttpResponse:
+    service_request = _get_request(request, request_id)
+    if service_request.status != RequestStatus.REJECTED:
+        raise Http404("该办件未被不予受理")
+    return render(request, "services/rejection_print.html", {"service_request": service_request})
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    since = _date(request.GET.get("since", "")) or today - timedelta(days=365)
+    until = _date(request.GET.get("until", "")) or today
+    rows = service_statistics(viewer=request.user, since=since, until=until, today=today)
+    chart = {
+        "units": [row.unit_name for row in rows],
+        "accepted": [row.accepted for row in rows],
+        "completed": [row.completed for row in rows],
+        "on_time_rate": [round((row.on_time_rate or 0) * 100, 1) for row in rows],
+        "satisfaction_rate": [round((row.satisfaction_rate or 0) * 100, 1) for row in rows],
+    }
+    return render(
+        request, "services/statistics.html", {"rows": rows, "chart": chart, "since": since, "until": until}
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    unread = Notification.objects.filter(recipient=acting_user(request), read_at__isnull=True)
+    if request.method == "POST":
+        unread.update(read_at=timezone.now())
+        return redirect("services:notifications")
+    return render(
+        request,
+        "services/notifications.html",
+        {
+            "notifications": Notification.objects.filter(recipient=acting_user(request)).select_related(
+                "request"
+            )[:100],
+        },
+    )
