@@ -25,6 +25,7 @@ def test_each_role_lists_exactly_its_units(client, township, persona):
     response = client.get("/api/v1/units", **bearer(getattr(township, persona).user))
     assert response.status_code == 200
     assert {item["name"] for item in response.json()["items"]} == ROLE_JURISDICTIONS[persona]
+    assert all(item["level_label"] for item in response.json()["items"])
 
 
 @pytest.mark.parametrize("persona", ROLE_JURISDICTIONS)

@@ -13,7 +13,7 @@ class UnitOut(Schema):
     id: int
     name: str
     level: str
-    level_label: str = ""
+    level_label: str
     parent_id: int | None
     division_code: str
     version: int
@@ -51,7 +51,7 @@ ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: Error
 
 
 @router.get("", response={200: UnitPage, **ERRORS}, summary="可见的单位(按路径分页)")
-def unit_list(request: HttpRequest, filters: Query[UnitListQuery]) -> UnitPage:
+def unit_list(request: HttpRequest, filters: Query[UnitListQuery]) -> dict[str, object]:
     limit = max(1, min(filters.limit, 500))
     units = visible_units(request.user).order_by("path")
     if filters.level:
@@ -60,7 +60,8 @@ def unit_list(request: HttpRequest, filters: Query[UnitListQuery]) -> UnitPage:
         units = units.filter(path__gt=filters.cursor)
     page = list(units[: limit + 1])
     next_cursor = page[limit - 1].path if len(page) > limit else None
-    return UnitPage(items=[UnitOut.from_orm(unit) for unit in page[:limit]], next_cursor=next_cursor)
+    # Models, not schemas, go into the page so that the output schema's resolvers run on them.
+    return {"items": page[:limit], "next_cursor": next_cursor}
 
 
 @router.get("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")

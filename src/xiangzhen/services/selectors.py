@@ -1,7 +1,7 @@
 """Reads of the service hall, every one filtered by the viewer's jurisdiction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Avg, Count, Q, QuerySet
 
@@ -63,7 +63,7 @@ class QueueFilters:
 
 
 def service_request_list(
-    *, viewer: AnyUser, filters: QueueFilters, before: tuple[str, int] | None = None, limit: int = 50
+    *, viewer: AnyUser, filters: QueueFilters, before: tuple[datetime, int] | None = None, limit: int = 50
 ) -> list[ServiceRequest]:
     """A queue page, newest first, with keyset pagination on (created_at, id)."""
     requests = service_request_scope(viewer)

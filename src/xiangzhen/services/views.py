@@ -80,7 +80,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     before = None
     if query.get("before_at") and query.get("before_id", "").isdigit():
         try:
-            before = (datetime.fromisoformat(query["before_at"]).isoformat(), int(query["before_id"]))
+            before = (datetime.fromisoformat(query["before_at"]), int(query["before_id"]))
         except ValueError:
             before = None
     page = service_request_list(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
