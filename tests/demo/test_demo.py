@@ -14,7 +14,11 @@ def test_the_demo_township_loads_once_and_every_printed_login_works(client, caps
     call_command("load_demo")
     units, cadres, requests = Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()
     call_command("load_demo")
-    assert (Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()) == (units, cadres, requests)
+    assert (Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()) == (
+        units,
+        cadres,
+        requests,
+    )
     assert "已存在,未重复创建" in capsys.readouterr().out
 
     shengji = Unit.objects.get(name="生机镇")
@@ -23,12 +27,25 @@ def test_the_demo_township_loads_once_and_every_printed_login_works(client, caps
     for district in districts:
         assert district.children.filter(level=UnitLevel.VILLAGE).count() == 3
     assert Cadre.objects.filter(posts__title="农村警务助理", posts__unit__parent__name="神山镇").count() == 11
-    for name in ["千秋村", "燕岩村", "小场坝村", "赖山村", "果约村", "青石镇", "紫港街道", "大桥头乡", "新昌乡", "球川镇"]:
+    for name in [
+        "千秋村",
+        "燕岩村",
+        "小场坝村",
+        "赖山村",
+        "果约村",
+        "青石镇",
+        "紫港街道",
+        "大桥头乡",
+        "新昌乡",
+        "球川镇",
+    ]:
         assert Unit.objects.filter(name=name).exists(), name
 
     # 生机镇's stations: about 2,350 accepted and 2,110 completed in a year, as the report says.
     in_shengji = ServiceRequest.objects.filter(handling_unit__in=Unit.objects.within([shengji]))
-    accepted = in_shengji.exclude(status__in=[RequestStatus.AWAITING_MATERIALS, RequestStatus.REJECTED]).count()
+    accepted = in_shengji.exclude(
+        status__in=[RequestStatus.AWAITING_MATERIALS, RequestStatus.REJECTED]
+    ).count()
     completed = in_shengji.filter(status=RequestStatus.COMPLETED).count()
     assert accepted == 2350
     assert 2000 <= completed <= 2200

@@ -1,8 +1,8 @@
 import pytest
 
+from tests.services.factories import APPLICANT, REQUIRED, intake
 from xiangzhen.api.services import api_token_issue
 from xiangzhen.services.models import RequestStatus, ServiceRequest
-from tests.services.factories import APPLICANT, REQUIRED, intake
 
 
 def bearer(user):
@@ -11,28 +11,51 @@ def bearer(user):
 
 def intake_payload(unit, **changes):
     return {
-        "item_code": "MZ-001", "unit_id": unit.pk, "applicant_name": APPLICANT.name,
-        "applicant_phone": APPLICANT.phone, "applicant_id_number": APPLICANT.id_number,
-        "materials_present": REQUIRED, "decision": "accept", **changes,
+        "item_code": "MZ-001",
+        "unit_id": unit.pk,
+        "applicant_name": APPLICANT.name,
+        "applicant_phone": APPLICANT.phone,
+        "applicant_id_number": APPLICANT.id_number,
+        "materials_present": REQUIRED,
+        "decision": "accept",
+        **changes,
     }
 
 
 def test_intake_through_the_api_and_each_transition(client, township, item):
     headers = bearer(township.window_staff.user)
-    created = client.post("/api/v1/services/requests", intake_payload(township.zhenjiang, materials_present=["身份证"],
-                          decision="notice"), content_type="application/json", **headers)
+    created = client.post(
+        "/api/v1/services/requests",
+        intake_payload(township.zhenjiang, materials_present=["身份证"], decision="notice"),
+        content_type="application/json",
+        **headers,
+    )
     assert created.status_code == 201
     body = created.json()
     assert body["status"] == "awaiting_materials"
     assert body["missing_materials"] == ["户口簿", "家庭收入证明"]
     assert body["applicant_phone"] == "139****2345"
     url = f"/api/v1/services/requests/{body['id']}"
-    returned = client.post(f"{url}/return", {"materials_present": REQUIRED}, content_type="application/json", **headers)
+    returned = client.post(
+        f"{url}/return", {"materials_present": REQUIRED}, content_type="application/json", **headers
+    )
     assert returned.json()["status"] == "accepted"
-    assert client.post(f"{url}/pause", {"reason": "等待"}, content_type="application/json", **headers).json()["status"] == "paused"
-    assert client.post(f"{url}/resume", content_type="application/json", **headers).json()["status"] == "accepted"
-    transferred = client.post(f"{url}/transfer", {"to_unit_id": township.zhenjiang_district.pk, "reason": "片区审核"},
-                              content_type="application/json", **headers)
+    assert (
+        client.post(f"{url}/pause", {"reason": "等待"}, content_type="application/json", **headers).json()[
+            "status"
+        ]
+        == "paused"
+    )
+    assert (
+        client.post(f"{url}/resume", content_type="application/json", **headers).json()["status"]
+        == "accepted"
+    )
+    transferred = client.post(
+        f"{url}/transfer",
+        {"to_unit_id": township.zhenjiang_district.pk, "reason": "片区审核"},
+        content_type="application/json",
+        **headers,
+    )
     assert transferred.json()["handling_unit_id"] == township.zhenjiang_district.pk
     done = client.post(f"{url}/complete", {"result": "已批准"}, content_type="application/json", **headers)
     assert done.json()["status"] == "completed" and done.json()["settled_level"] == "district"
@@ -45,8 +68,12 @@ def test_intake_through_the_api_and_each_transition(client, township, item):
 
 def test_bad_input_is_a_422_and_changes_nothing(client, township, item):
     headers = bearer(township.window_staff.user)
-    response = client.post("/api/v1/services/requests", intake_payload(township.zhenjiang, applicant_id_number="123"),
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/services/requests",
+        intake_payload(township.zhenjiang, applicant_id_number="123"),
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 422
     assert "身份证号" in response.json()["error"]["message"]
     assert not ServiceRequest.objects.exists()
@@ -57,11 +84,22 @@ def test_the_api_hides_requests_outside_the_jurisdiction(client, township, item,
     request = intake(township.window_staff.user, item, township.zhenjiang)
     headers = bearer(getattr(township, persona).user)
     assert client.get(f"/api/v1/services/requests/{request.pk}", **headers).status_code == 404
-    assert client.post(f"/api/v1/services/requests/{request.pk}/complete", {"result": "x"},
-                       content_type="application/json", **headers).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/services/requests/{request.pk}/complete",
+            {"result": "x"},
+            content_type="application/json",
+            **headers,
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/services/requests", **headers).json()["items"] == []
-    response = client.post("/api/v1/services/requests", intake_payload(township.zhenjiang),
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/services/requests",
+        intake_payload(township.zhenjiang),
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 404
     assert ServiceRequest.objects.get(pk=request.pk).status == RequestStatus.ACCEPTED
 

@@ -1,12 +1,16 @@
 import pytest
 
+from tests.services.factories import APPLICANT, REQUIRED, intake
 from xiangzhen.audit.models import AuditEvent
 from xiangzhen.services.models import RequestStatus, ServiceRequest
-from tests.services.factories import APPLICANT, REQUIRED, intake
 
 VISIBLE_FROM_ZHENJIANG = {
-    "county_supervisor": True, "town_leader": True, "window_staff": True, "district_committee": True,
-    "township_cadre": True, "village_cadre": False,
+    "county_supervisor": True,
+    "town_leader": True,
+    "window_staff": True,
+    "district_committee": True,
+    "township_cadre": True,
+    "village_cadre": False,
 }
 
 
@@ -38,16 +42,25 @@ def test_lists_mask_personal_data_and_revealing_it_is_audited(client, township, 
     assert APPLICANT.id_number in detail
     assert AuditEvent.objects.filter(action="service_request.reveal_personal_data").count() == 1
     # Shown once: the next visit is masked again.
-    assert APPLICANT.id_number not in client.get(f"/services/requests/{zhenjiang_request.pk}/").content.decode()
+    assert (
+        APPLICANT.id_number not in client.get(f"/services/requests/{zhenjiang_request.pk}/").content.decode()
+    )
 
 
 def test_the_intake_page_issues_a_notice_and_prints_it(client, township, item):
     client.force_login(township.window_staff.user)
-    response = client.post("/services/intake/", {
-        "unit": township.zhenjiang.pk, "item": item.pk, "materials": ["身份证"],
-        "applicant_name": APPLICANT.name, "applicant_phone": APPLICANT.phone,
-        "applicant_id_number": APPLICANT.id_number, "decision": "notice",
-    })
+    response = client.post(
+        "/services/intake/",
+        {
+            "unit": township.zhenjiang.pk,
+            "item": item.pk,
+            "materials": ["身份证"],
+            "applicant_name": APPLICANT.name,
+            "applicant_phone": APPLICANT.phone,
+            "applicant_id_number": APPLICANT.id_number,
+            "decision": "notice",
+        },
+    )
     created = ServiceRequest.objects.get()
     assert response.status_code == 302
     printed = client.get(f"/services/requests/{created.pk}/notices/1/").content.decode()
@@ -57,10 +70,18 @@ def test_the_intake_page_issues_a_notice_and_prints_it(client, township, item):
 
 def test_the_intake_page_keeps_the_input_and_explains_a_bad_id_number(client, township, item):
     client.force_login(township.window_staff.user)
-    page = client.post("/services/intake/", {
-        "unit": township.zhenjiang.pk, "item": item.pk, "materials": REQUIRED, "applicant_name": "李秀兰",
-        "applicant_phone": APPLICANT.phone, "applicant_id_number": "520502198001010010", "decision": "accept",
-    }).content.decode()
+    page = client.post(
+        "/services/intake/",
+        {
+            "unit": township.zhenjiang.pk,
+            "item": item.pk,
+            "materials": REQUIRED,
+            "applicant_name": "李秀兰",
+            "applicant_phone": APPLICANT.phone,
+            "applicant_id_number": "520502198001010010",
+            "decision": "accept",
+        },
+    ).content.decode()
     assert "身份证号校验位不正确" in page
     assert 'value="李秀兰"' in page
     assert not ServiceRequest.objects.exists()
