@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!element || !window.echarts) return;
   const chart = window.echarts.init(element);
   chart.setOption({
+    animation: false,
     tooltip: { trigger: "axis" },
     legend: { data: ["受理", "办结", "按时办结率", "满意率"] },
     xAxis: { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 30 : 0 } },
