@@ -6,9 +6,23 @@ import sys
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiangzhen.settings")
-    from bench import jurisdiction
+    import tempfile
 
-    jurisdiction.run()
+    with tempfile.TemporaryDirectory() as directory:
+        if "DATABASE_URL" not in os.environ:
+            os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from bench import jurisdiction, service_requests
+
+        print("== 便民服务 ==")
+        service_requests.run()
+        print("\n== 辖区子树查询 ==")
+        jurisdiction.run()
     return 0
 
 

@@ -4,21 +4,9 @@ The ORM query must stay within 1.5x of the hand-written SQL and flat (<= 1.5x) f
 because every list in the product is filtered through it.
 """
 
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-
-
-def _setup(database_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _timed(action: Callable[[], object], repeat: int = 30) -> float:
@@ -69,34 +57,32 @@ def _grow_tree(villages_per_town: int, towns: int) -> None:
 
 
 def run() -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        _setup(f"{directory}/bench.sqlite3")
-        from django.db import connection
+    from django.db import connection
 
-        from xiangzhen.org.models import Unit, subtree_upper_bound
+    from xiangzhen.org.models import Unit, subtree_upper_bound
 
-        print("规模          ORM 子树查询    手写 SQL      比值")
-        baseline = None
-        for total_towns in (100, 1000):
-            _grow_tree(villages_per_town=99, towns=total_towns - (100 if baseline else 0))
-            town = Unit.objects.filter(level="town").order_by("-id").first()
-            assert town is not None
+    print("规模          ORM 子树查询    手写 SQL      比值")
+    baseline = None
+    for total_towns in (100, 1000):
+        _grow_tree(villages_per_town=99, towns=total_towns - (100 if baseline else 0))
+        town = Unit.objects.filter(level="town").order_by("-id").first()
+        assert town is not None
 
-            def orm(town: Unit = town) -> object:
-                return list(Unit.objects.within([town]).order_by("path")[:50].values_list("id", "name"))
+        def orm(town: Unit = town) -> object:
+            return list(Unit.objects.within([town]).order_by("path")[:50].values_list("id", "name"))
 
-            def handwritten(town: Unit = town) -> object:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT id, name FROM org_unit WHERE path >= %s AND path < %s ORDER BY path LIMIT 50",
-                        [town.path, subtree_upper_bound(town.path)],
-                    )
-                    return cursor.fetchall()
+        def handwritten(town: Unit = town) -> object:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, name FROM org_unit WHERE path >= %s AND path < %s ORDER BY path LIMIT 50",
+                    [town.path, subtree_upper_bound(town.path)],
+                )
+                return cursor.fetchall()
 
-            orm_seconds, sql_seconds = _timed(orm), _timed(handwritten)
-            count = Unit.objects.count()
-            baseline = baseline or orm_seconds
-            print(
-                f"{count:>8} 个单位  {orm_seconds * 1e3:8.3f} ms  {sql_seconds * 1e3:8.3f} ms  "
-                f"{orm_seconds / sql_seconds:5.2f}x   (相对 10k: {orm_seconds / baseline:4.2f}x)"
-            )
+        orm_seconds, sql_seconds = _timed(orm), _timed(handwritten)
+        count = Unit.objects.count()
+        baseline = baseline or orm_seconds
+        print(
+            f"{count:>8} 个单位  {orm_seconds * 1e3:8.3f} ms  {sql_seconds * 1e3:8.3f} ms  "
+            f"{orm_seconds / sql_seconds:5.2f}x   (相对 10k: {orm_seconds / baseline:4.2f}x)"
+        )
