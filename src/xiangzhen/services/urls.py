@@ -12,5 +12,7 @@ urlpatterns = [
     path("requests/<int:request_id>/rejection/", views.rejection_print, name="rejection_print"),
     path("requests/<int:request_id>/<slug:action>/", views.act, name="act"),
     path("statistics/", views.statistics, name="statistics"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue.xlsx", views.catalogue_download, name="catalogue_download"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
+from xiangzhen.org.forms import WorkbookUploadForm
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
+from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
 from xiangzhen.services.forms import IntakeForm, RatingForm
 from xiangzhen.services.models import (
     AlertLevel,
@@ -348,3 +351,43 @@ def notifications(request: HttpRequest) -> HttpResponse:
             )[:100],
         },
     )
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The catalogue: everyone may download it; leaders replace it from an edited workbook."""
+    may_import = user_may_override_notice(request.user)
+    errors: list[str] = []
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_import:
+            raise PermissionDenied("只有乡镇领导和县级督查可以导入事项目录")
+        if form.is_valid():
+            try:
+                report = catalogue_import(actor=acting_user(request), source=form.cleaned_data["workbook"])
+            except CatalogueImportFailed as failure:
+                errors = failure.errors
+                messages.error(request, failure.message)
+            except ValidationFailed as failure:
+                messages.error(request, failure.message)
+            else:
+                messages.success(request, f"导入成功:{report.summary()}")
+    return render(
+        request,
+        "services/catalogue.html",
+        {
+            "items": service_item_list(),
+            "form": form,
+            "errors": errors,
+            "may_import": may_import,
+        },
+    )
+
+
+@login_required
+def catalogue_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        catalogue_export(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E7%9B%AE%E5%BD%95.xlsx"
+    return response
