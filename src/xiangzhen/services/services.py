@@ -640,6 +640,11 @@ def service_request_sweep_alerts(*, now: datetime | None = None) -> SweepResult:
         _notify_changed(stamp, AlertLevel.RED, "红牌:办件已超期,请立即办结")
     if yellow:
         _notify_changed(stamp, AlertLevel.YELLOW, "黄牌:办件临近期限")
+    if (red or yellow) and settings.SERVICE_ALERT_WEBHOOK_URL:
+        from xiangzhen.services.tasks import send_alert_to_robot
+
+        message = f"跟踪督办提醒:新增红牌(超期){red} 件、黄牌(临期){yellow} 件,请及时办理。"
+        transaction.on_commit(lambda: send_alert_to_robot(message))
     if red or yellow:
         audit_record(
             actor=None,
