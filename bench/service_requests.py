@@ -148,6 +148,7 @@ EVENT_SQL = (
 STATISTICS_SQL = """
 SELECT r.handling_unit_id, u.name, COUNT(*),
        SUM(r.status = 'completed'), SUM(r.completed_on_time = 1),
+       SUM(r.status IN ('accepted', 'paused') AND r.alert = 'yellow'),
        SUM(r.status = 'accepted' AND r.due_date < %s), AVG(r.workdays_used), AVG(r.visits),
        SUM(r.visits <= 1), COUNT(g.id), SUM(g.level >= 3)
 FROM services_servicerequest r

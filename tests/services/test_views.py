@@ -128,3 +128,22 @@ def test_an_unknown_tracking_code_gets_a_clear_message(client, db):
 def test_the_public_guide_lists_materials(client, item):
     page = client.get(f"/public/items/{item.code}/").content.decode()
     assert "最低生活保障申请" in page and "可容缺受理" in page and "10 个工作日" in page
+
+
+def test_statistics_by_item_show_the_one_visit_rate(client, township, item):
+    from xiangzhen.services.services import IntakeDecision, service_request_return
+
+    intake(township.window_staff.user, item, township.zhenjiang)
+    noticed = intake(
+        township.window_staff.user,
+        item,
+        township.zhenjiang,
+        present=["身份证"],
+        decision=IntakeDecision.NOTICE,
+    )
+    service_request_return(officer=township.window_staff.user, request=noticed, materials_present=REQUIRED)
+    client.force_login(township.town_leader.user)
+    page = client.get("/services/statistics/?group=item&since=2026-01-01&until=2026-12-31").content.decode()
+    row = page.split("最低生活保障申请</a></td>")[1].split("</tr>")[0]
+    assert "<td>2</td>" in row  # accepted
+    assert "<td>50%</td>" in row  # one of two done in a single visit

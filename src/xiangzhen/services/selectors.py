@@ -120,12 +120,15 @@ def user_may_override_notice(user: AnyUser) -> bool:
 
 
 @dataclass(frozen=True)
-class UnitStatistics:
-    unit_id: int
-    unit_name: str
+class ServiceStatistics:
+    """One row of the statistics page: a handling unit, or an item."""
+
+    key: int
+    name: str
     accepted: int
     completed: int
     on_time: int
+    yellow_open: int
     overdue_open: int
     average_workdays: float | None
     average_visits: float | None
@@ -141,21 +144,25 @@ class UnitStatistics:
     def satisfaction_rate(self) -> float | None:
         return self.satisfied / self.rated if self.rated else None
 
-    @property
-    def one_visit_rate(self) -> float | None:
-        return self.one_visit / self.accepted if self.accepted else None
+
+STATISTICS_GROUPS = {"unit": ("handling_unit_id", "handling_unit__name"), "item": ("item_id", "item__name")}
 
 
-def service_statistics(*, viewer: AnyUser, since: date, until: date, today: date) -> list[UnitStatistics]:
-    """Per handling unit: accepted, completed, on time, overdue, visits and satisfaction, in one grouped query."""
+def service_statistics(
+    *, viewer: AnyUser, since: date, until: date, today: date, group: str = "unit"
+) -> list[ServiceStatistics]:
+    """Per handling unit or per item: accepted, completed, on time, yellow/red, visits ("最多跑一次") and
+    satisfaction, in one grouped query over the requests accepted in the period."""
+    key, name = STATISTICS_GROUPS[group]
     rows = (
         service_request_scope(viewer)
         .filter(accepted_on__gte=since, accepted_on__lte=until)
-        .values("handling_unit_id", "handling_unit__name")
+        .values(key, name)
         .annotate(
             accepted=Count("id"),
             completed=Count("id", filter=Q(status=RequestStatus.COMPLETED)),
             on_time=Count("id", filter=Q(completed_on_time=True)),
+            yellow_open=Count("id", filter=Q(status__in=OPEN_STATUSES, alert="yellow")),
             overdue_open=Count("id", filter=Q(status=RequestStatus.ACCEPTED, due_date__lt=today)),
             average_workdays=Avg("workdays_used"),
             average_visits=Avg("visits"),
@@ -163,15 +170,16 @@ def service_statistics(*, viewer: AnyUser, since: date, until: date, today: date
             rated=Count("rating"),
             satisfied=Count("rating", filter=Q(rating__level__gte=3)),
         )
-        .order_by("handling_unit__name")
+        .order_by(name)
     )
     return [
-        UnitStatistics(
-            unit_id=row["handling_unit_id"],
-            unit_name=row["handling_unit__name"],
+        ServiceStatistics(
+            key=row[key],
+            name=row[name],
             accepted=row["accepted"],
             completed=row["completed"],
             on_time=row["on_time"],
+            yellow_open=row["yellow_open"],
             overdue_open=row["overdue_open"],
             average_workdays=row["average_workdays"],
             average_visits=row["average_visits"],

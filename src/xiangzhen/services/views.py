@@ -27,6 +27,7 @@ from xiangzhen.services.models import (
     ServiceRequest,
 )
 from xiangzhen.services.selectors import (
+    STATISTICS_GROUPS,
     QueueFilters,
     service_item_list,
     service_request_get_for_user,
@@ -323,16 +324,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     since = _date(request.GET.get("since", "")) or today - timedelta(days=365)
     until = _date(request.GET.get("until", "")) or today
-    rows = service_statistics(viewer=request.user, since=since, until=until, today=today)
+    group = request.GET.get("group", "unit") if request.GET.get("group") in STATISTICS_GROUPS else "unit"
+    rows = service_statistics(viewer=request.user, since=since, until=until, today=today, group=group)
     chart = {
-        "units": [row.unit_name for row in rows],
+        "units": [row.name for row in rows],
         "accepted": [row.accepted for row in rows],
         "completed": [row.completed for row in rows],
         "on_time_rate": [round((row.on_time_rate or 0) * 100, 1) for row in rows],
         "satisfaction_rate": [round((row.satisfaction_rate or 0) * 100, 1) for row in rows],
     }
     return render(
-        request, "services/statistics.html", {"rows": rows, "chart": chart, "since": since, "until": until}
+        request,
+        "services/statistics.html",
+        {"rows": rows, "chart": chart, "since": since, "until": until, "group": group},
     )
 
 
