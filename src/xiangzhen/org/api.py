@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from xiangzhen.api.schemas import ErrorResponse
 from xiangzhen.org.models import Unit
@@ -70,7 +70,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
 
 
 @router.post("", response={201: UnitOut, **ERRORS}, summary="新建下级单位")
-def unit_add(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, Unit]:
+def unit_add(request: HttpRequest, payload: UnitCreateIn) -> Status[Unit]:
     parent = unit_get_for_user(request.user, payload.parent_id)
     unit = unit_create(
         actor=request.user,
@@ -79,7 +79,7 @@ def unit_add(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, Unit]:
         parent=parent,
         division_code=payload.division_code,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.put("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位名称或区划代码")

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.api.schemas import ErrorResponse
@@ -200,7 +200,7 @@ def request_list(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, ob
 
 
 @router.post("/requests", response={201: RequestOut, **ERRORS}, summary="一窗受理:受理、一次性告知或不予受理")
-def request_create(request: HttpRequest, payload: IntakeIn) -> tuple[int, ServiceRequest]:
+def request_create(request: HttpRequest, payload: IntakeIn) -> Status[ServiceRequest]:
     created = service_request_intake(
         officer=acting_user(request),
         item=_item_by_code(payload.item_code),
@@ -217,7 +217,7 @@ def request_create(request: HttpRequest, payload: IntakeIn) -> tuple[int, Servic
         rejection_reason=payload.rejection_reason,
         rejection_basis=payload.rejection_basis,
     )
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="办件详情")
