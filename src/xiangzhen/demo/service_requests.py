@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from xiangzhen.org.models import Unit, UnitLevel
-from xiangzhen.services.deadlines import request_deadline
 from xiangzhen.services.models import (
     UNIT_LEVEL_TO_SERVICE_LEVEL,
     EventKind,
@@ -29,6 +28,7 @@ from xiangzhen.services.models import (
 )
 from xiangzhen.services.services import TRACKING_ALPHABET
 from xiangzhen.validators import resident_id_check_character
+from xiangzhen.workdays.alerts import supervised_deadline
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 RATING_WEIGHTS = [(5, 60), (4, 28), (3, 8), (2, 3), (1, 1)]
@@ -150,8 +150,8 @@ def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
                 request.rejection_reason = "申请人不符合该事项的申请条件"
                 request.rejection_basis = item.legal_basis
             if accepted_on is not None:
-                deadline = request_deadline(
-                    accepted_on=accepted_on, limit_workdays=item.promised_days, calendar=calendar
+                deadline = supervised_deadline(
+                    start=accepted_on, limit_workdays=item.promised_days, calendar=calendar
                 )
                 request.status = RequestStatus.ACCEPTED
                 request.accepted_on, request.accepted_at = accepted_on, _at(accepted_on, generator)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.validators import mask_phone, mask_resident_id
+from xiangzhen.workdays.alerts import SupervisedDeadline
 
 
 class ServiceLevel(models.TextChoices):
@@ -91,12 +92,6 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = [RequestStatus.ACCEPTED, RequestStatus.PAUSED]
 
 
-class AlertLevel(models.TextChoices):
-    NONE = "none", _("正常")
-    YELLOW = "yellow", _("黄牌预警")
-    RED = "red", _("红牌超期")
-
-
 class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
     def open(self) -> "ServiceRequestQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
@@ -105,7 +100,7 @@ class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
         return self.filter(status=RequestStatus.ACCEPTED, due_date__lt=today)
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(SupervisedDeadline):
     """One citizen's request (办件), from the first visit to the rating."""
 
     tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
@@ -139,14 +134,9 @@ class ServiceRequest(models.Model):
     created_at = models.DateTimeField(_("登记时间"))
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
-    due_date = models.DateField(_("办结期限"), null=True, blank=True)
-    yellow_from = models.DateField(_("预警日期"), null=True, blank=True)
-    due_is_provisional = models.BooleanField(_("期限暂定"), default=False)
     paused_on = models.DateField(_("暂停日期"), null=True, blank=True)
     # Working days the clock stood still (补正 while accepted, waiting on the citizen); they extend the deadline.
     paused_workdays = models.PositiveSmallIntegerField(_("累计暂停工作日"), default=0)
-    alert_changed_at = models.DateTimeField(_("预警变化时间"), null=True, blank=True)
-    alert = models.CharField(_("督办"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.NONE)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
     workdays_used = models.PositiveSmallIntegerField(_("实际用时(工作日)"), null=True, blank=True)
@@ -196,7 +186,7 @@ class ServiceRequest(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today: date) -> bool:
-        return self.status == RequestStatus.ACCEPTED and self.due_date is not None and self.due_date < today
+        return self.status == RequestStatus.ACCEPTED and super().is_overdue(today)
 
 
 class MaterialsNotice(models.Model):

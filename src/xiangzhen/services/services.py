@@ -17,10 +17,8 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import LEVEL_RANK, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
-from xiangzhen.services.deadlines import request_deadline
 from xiangzhen.services.models import (
     UNIT_LEVEL_TO_SERVICE_LEVEL,
-    AlertLevel,
     EventKind,
     MaterialsNotice,
     Notification,
@@ -35,6 +33,7 @@ from xiangzhen.services.models import (
 )
 from xiangzhen.services.selectors import service_request_scope, user_may_override_notice
 from xiangzhen.validators import validate_mobile, validate_resident_id
+from xiangzhen.workdays.alerts import AlertLevel, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
@@ -148,18 +147,12 @@ def _deadline_fields(
     item: ServiceItem, accepted_on_date: date, paused_workdays: int = 0
 ) -> dict[str, object]:
     try:
-        deadline = request_deadline(
-            accepted_on=accepted_on_date,
-            limit_workdays=item.promised_days,
-            paused_workdays=paused_workdays,
+        deadline = supervised_deadline(
+            start=accepted_on_date, limit_workdays=item.promised_days, paused_workdays=paused_workdays
         )
     except CalendarUnavailable as error:
         raise ValidationFailed(str(error)) from error
-    return {
-        "due_date": deadline.due_date,
-        "yellow_from": deadline.yellow_from,
-        "due_is_provisional": deadline.provisional,
-    }
+    return deadline.fields()
 
 
 @transaction.atomic
@@ -628,14 +621,10 @@ def service_request_sweep_alerts(*, now: datetime | None = None) -> SweepResult:
     """跟踪督办: one UPDATE per rule over open rows, never a Python loop over requests."""
     stamp = _now(now)
     today = timezone.localdate(stamp)
-    red = (
-        ServiceRequest.objects.filter(status=RequestStatus.ACCEPTED, due_date__lt=today)
-        .exclude(alert=AlertLevel.RED)
-        .update(alert=AlertLevel.RED, alert_changed_at=stamp)
+    count = sweep_alerts(
+        ServiceRequest.objects.filter(status=RequestStatus.ACCEPTED), today=today, stamp=stamp
     )
-    yellow = ServiceRequest.objects.filter(
-        status=RequestStatus.ACCEPTED, alert=AlertLevel.NONE, yellow_from__lte=today, due_date__gte=today
-    ).update(alert=AlertLevel.YELLOW, alert_changed_at=stamp)
+    red, yellow = count.red, count.yellow
     if red:
         _notify_changed(stamp, AlertLevel.RED, "红牌:办件已超期,请立即办结")
     if yellow:

@@ -20,7 +20,6 @@ from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
 from xiangzhen.services.forms import IntakeForm, RatingForm
 from xiangzhen.services.models import (
-    AlertLevel,
     Notification,
     RequestStatus,
     ServiceItem,
@@ -49,6 +48,7 @@ from xiangzhen.services.services import (
     service_request_reveal,
     service_request_transfer,
 )
+from xiangzhen.workdays.alerts import AlertLevel
 
 PAGE_SIZE = 50
 
