@@ -5,7 +5,6 @@ import pytest
 from tests.services.factories import at, intake
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.services.models import (
-    AlertLevel,
     Notification,
     RectificationStatus,
     RequestStatus,
@@ -24,6 +23,7 @@ from xiangzhen.services.services import (
     service_request_sweep_alerts,
     service_request_transfer,
 )
+from xiangzhen.workdays.alerts import AlertLevel
 from xiangzhen.workdays.models import CalendarYear
 from xiangzhen.workdays.services import calendar_load_from_package, package_entries
 
