@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "xiangzhen.accounts",
     "xiangzhen.workdays",
     "xiangzhen.services",
+    "xiangzhen.supervision",
     "xiangzhen.api",
     "xiangzhen.web",
     "xiangzhen.demo",

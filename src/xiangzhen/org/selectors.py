@@ -1,7 +1,7 @@
 """Jurisdiction: the one place that decides which units a user may see and change."""
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xiangzhen.errors import NotFound
@@ -62,3 +62,19 @@ def user_may_change_unit(user: AnyUser, unit: Unit) -> bool:
 def responsible_units_with_counts(user: AnyUser) -> UnitQuerySet:
     """The units of "我的工作台": the user's roots, with how many direct subunits each has."""
     return jurisdiction_roots(user).annotate(child_count=Count("children")).order_by("path")
+
+
+def assignable_cadres(user: AnyUser) -> "QuerySet[Cadre]":
+    """Active cadres holding a post in one of the user's units: whom the user may give work to."""
+    return (
+        Cadre.objects.filter(posts__unit__in=visible_units(user).values("pk"), is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def assignable_cadre_get(user: AnyUser, cadre_id: int) -> Cadre:
+    cadre = assignable_cadres(user).filter(pk=cadre_id).first()
+    if cadre is None:
+        raise NotFound("干部不存在或不在您的管辖范围内")
+    return cadre

@@ -1,0 +1,111 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from xiangzhen.errors import NotFound
+from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
+from xiangzhen.supervision.models import (
+    JOINT_MEETING_INTERVAL_DAYS,
+    RUNNING_TASK_STATUSES,
+    Meeting,
+    MeetingKind,
+    MeetingReport,
+    Task,
+    TaskStatus,
+)
+
+
+def task_scope(viewer: AnyUser) -> QuerySet[Task]:
+    """Tasks of the viewer's units, and those they own, co-own or supervise."""
+    condition = Q(owner_unit__in=visible_units(viewer).values("pk"))
+    cadre = cadre_of(viewer)
+    if cadre is not None:
+        condition |= Q(owner=cadre) | Q(co_owners=cadre)
+    if viewer.is_authenticated:
+        condition |= Q(supervisor=viewer)
+    return Task.objects.filter(condition).distinct()
+
+
+def task_get_for_user(viewer: AnyUser, task_id: int) -> Task:
+    task = task_scope(viewer).select_related("owner_unit", "owner", "decision").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("督办事项不存在或不在您的管辖范围内")
+    return task
+
+
+def task_list(*, viewer: AnyUser, status: str = "", alert: str = "") -> QuerySet[Task]:
+    tasks = task_scope(viewer).select_related("owner_unit", "owner")
+    if status == "open":
+        tasks = tasks.exclude(status=TaskStatus.DONE)
+    elif status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    if alert:
+        tasks = tasks.filter(alert=alert, status__in=RUNNING_TASK_STATUSES)
+    return tasks.order_by("due_date", "id")
+
+
+def meeting_scope(viewer: AnyUser) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(unit__in=visible_units(viewer).values("pk"))
+
+
+def meeting_get_for_user(viewer: AnyUser, meeting_id: int) -> Meeting:
+    meeting = meeting_scope(viewer).select_related("unit").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound("会议不存在或不在您的管辖范围内")
+    return meeting
+
+
+@dataclass(frozen=True)
+class Agenda:
+    meeting: Meeting | None
+    next_joint_meeting_on: date | None
+    owing_reports: list[Unit]
+    open_tasks: list[Task]
+    overdue_tasks: list[Task]
+    unresolved_problems: list[MeetingReport]
+
+
+def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
+    """The next joint meeting's agenda: who still owes a report, open and overdue tasks, unsolved problems."""
+    upcoming = (
+        Meeting.objects.filter(unit=unit, kind=MeetingKind.JOINT, held_on__gte=today)
+        .order_by("held_on")
+        .first()
+    )
+    last = (
+        Meeting.objects.filter(unit=unit, kind=MeetingKind.JOINT, held_on__lt=today)
+        .order_by("-held_on")
+        .first()
+    )
+    next_on = (
+        upcoming.held_on
+        if upcoming
+        else (last.held_on + timedelta(days=JOINT_MEETING_INTERVAL_DAYS) if last else None)
+    )
+    reporting_units = list(unit.children.filter(level=UnitLevel.DISTRICT).order_by("path")) or list(
+        unit.children.filter(level=UnitLevel.VILLAGE).order_by("path")
+    )
+    reported = set(upcoming.reports.values_list("unit_id", flat=True)) if upcoming else set()
+    tasks = Task.objects.filter(owner_unit__in=Unit.objects.within([unit]).values("pk")).exclude(
+        status=TaskStatus.DONE
+    )
+    return Agenda(
+        meeting=upcoming,
+        next_joint_meeting_on=next_on,
+        owing_reports=[district for district in reporting_units if district.pk not in reported],
+        open_tasks=list(tasks.select_related("owner_unit", "owner").order_by("due_date")),
+        overdue_tasks=list(
+            tasks.filter(due_date__lt=today, status__in=RUNNING_TASK_STATUSES).select_related(
+                "owner_unit", "owner"
+            )
+        ),
+        unresolved_problems=list(
+            MeetingReport.objects.filter(meeting=last, problems_resolved=False)
+            .exclude(urgent_problems="")
+            .select_related("unit")
+        )
+        if last
+        else [],
+    )

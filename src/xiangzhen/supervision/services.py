@@ -1,0 +1,306 @@
+"""Meetings, decisions and supervised tasks: decision → task → progress → overdue → done → verified."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from xiangzhen.audit.services import audit_record
+from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from xiangzhen.org.models import Cadre, Unit
+from xiangzhen.org.selectors import cadre_of, visible_units
+from xiangzhen.supervision.models import (
+    RUNNING_TASK_STATUSES,
+    Decision,
+    Meeting,
+    MeetingKind,
+    MeetingReport,
+    Task,
+    TaskProgress,
+    TaskStatus,
+)
+from xiangzhen.supervision.selectors import task_scope
+from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
+from xiangzhen.workdays.calendar import CalendarUnavailable
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _ensure_unit(actor: User, unit: Unit) -> None:
+    if not visible_units(actor).filter(pk=unit.pk).exists():
+        raise NotFound("单位不存在或不在您的管辖范围内")
+
+
+@transaction.atomic
+def meeting_create(
+    *, actor: User, kind: str, unit: Unit, title: str, held_on: date, attendees: Iterable[Cadre] = ()
+) -> Meeting:
+    _ensure_unit(actor, unit)
+    if kind not in MeetingKind.values:
+        raise ValidationFailed("请选择会议类型")
+    if not title.strip():
+        raise ValidationFailed("会议名称不能为空")
+    meeting = Meeting.objects.create(
+        kind=kind, unit=unit, title=title.strip(), held_on=held_on, created_by=actor
+    )
+    meeting.attendees.set(list(attendees))
+    audit_record(
+        actor=actor,
+        action="meeting.create",
+        target=meeting,
+        unit=unit,
+        changes={"kind": [None, kind], "held_on": [None, str(held_on)]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_report_submit(
+    *,
+    actor: User,
+    meeting: Meeting,
+    unit: Unit,
+    recent_work: str,
+    urgent_problems: str = "",
+    now: datetime | None = None,
+) -> MeetingReport:
+    """A 片区 or village reports to the meeting; a second report of the same unit replaces the first."""
+    _ensure_unit(actor, unit)
+    if unit.pk == meeting.unit_id or meeting.unit_id not in unit.ancestor_ids():
+        raise ValidationFailed(f"{unit.name}不是{meeting.unit.name}的下属单位")
+    if not recent_work.strip():
+        raise ValidationFailed("请填写近期工作情况")
+    report, _ = MeetingReport.objects.update_or_create(
+        meeting=meeting,
+        unit=unit,
+        defaults={
+            "recent_work": recent_work.strip(),
+            "urgent_problems": urgent_problems.strip(),
+            "submitted_by": actor,
+            "submitted_at": _now(now),
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="meeting_report.submit",
+        target=report,
+        unit=unit,
+        changes={"urgent_problems": [None, urgent_problems.strip()[:100]]},
+    )
+    return report
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    meeting: Meeting,
+    text: str,
+    is_major: bool = False,
+    opinions: dict[int, str] | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """重大事项 are decided collectively: every attendee's opinion is recorded, or the decision is refused."""
+    _ensure_unit(actor, meeting.unit)
+    if not text.strip():
+        raise ValidationFailed("决定事项不能为空")
+    recorded: list[dict[str, object]] = []
+    if is_major:
+        attendees = list(meeting.attendees.order_by("pk"))
+        if len(attendees) < 3:
+            raise ValidationFailed("重大事项须集体讨论决定:请先登记参会人员(至少 3 人)")
+        opinions = opinions or {}
+        missing = [cadre.name for cadre in attendees if not opinions.get(cadre.pk, "").strip()]
+        if missing:
+            raise ValidationFailed(f"重大事项须记录每位参会人员的意见,缺:{'、'.join(missing)}")
+        recorded = [
+            {"cadre_id": cadre.pk, "name": cadre.name, "opinion": opinions[cadre.pk].strip()}
+            for cadre in attendees
+        ]
+    decision = Decision.objects.create(
+        meeting=meeting, text=text.strip(), is_major=is_major, opinions=recorded, created_at=_now(now)
+    )
+    audit_record(
+        actor=actor,
+        action="decision.record",
+        target=decision,
+        unit=meeting.unit,
+        changes={"is_major": [None, is_major], "opinions": [None, len(recorded)]},
+    )
+    return decision
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    title: str,
+    owner_unit: Unit,
+    owner: Cadre,
+    limit_workdays: int,
+    decision: Decision | None = None,
+    source: str = "",
+    detail: str = "",
+    co_owners: Iterable[Cadre] = (),
+    now: datetime | None = None,
+) -> Task:
+    """A supervised task, from a meeting decision, a leader directly, or a higher level."""
+    at = _now(now)
+    _ensure_unit(actor, owner_unit)
+    if not title.strip():
+        raise ValidationFailed("督办事项不能为空")
+    if limit_workdays < 1:
+        raise ValidationFailed("办理时限至少 1 个工作日")
+    try:
+        deadline = supervised_deadline(start=timezone.localdate(at), limit_workdays=limit_workdays)
+    except CalendarUnavailable as error:
+        raise ValidationFailed(str(error)) from error
+    task = Task.objects.create(
+        title=title.strip(),
+        detail=detail.strip(),
+        decision=decision,
+        source=source.strip() or ("会议决定" if decision else "领导交办"),
+        owner_unit=owner_unit,
+        owner=owner,
+        supervisor=actor,
+        limit_workdays=limit_workdays,
+        assigned_on=timezone.localdate(at),
+        **deadline.fields(),
+    )
+    task.co_owners.set(list(co_owners))
+    audit_record(
+        actor=actor,
+        action="task.create",
+        target=task,
+        unit=owner_unit,
+        changes={"owner": [None, owner.name], "due_date": [None, str(task.due_date)]},
+    )
+    return task
+
+
+def _ensure_task(actor: User, task: Task) -> None:
+    if not task_scope(actor).filter(pk=task.pk).exists():
+        raise NotFound("督办事项不存在或不在您的管辖范围内")
+
+
+def _move(task: Task, *, allowed: Sequence[str], **changes: object) -> None:
+    if task.status not in allowed:
+        raise Conflict(f"督办事项当前状态为“{task.get_status_display()}”,不能进行此操作")
+    updated = Task.objects.filter(pk=task.pk, status__in=allowed, version=task.version).update(
+        version=F("version") + 1, **changes
+    )
+    if updated != 1:
+        raise Conflict("督办事项已被他人处理,请刷新后重试")
+    task.refresh_from_db()
+
+
+def _progress(
+    task: Task, actor: User, at: datetime, note: str, kind: str, attachment: UploadedFile | None = None
+) -> TaskProgress:
+    progress = TaskProgress(task=task, note=note, kind=kind, recorded_by=actor, recorded_at=at)
+    if attachment is not None:
+        progress.attachment = attachment
+    progress.save()
+    audit_record(
+        actor=actor,
+        action=f"task.{kind}",
+        target=task,
+        unit=task.owner_unit,
+        changes={"status": [None, task.status], "note": [None, note[:100]]},
+    )
+    return progress
+
+
+@transaction.atomic
+def task_progress_add(
+    *, actor: User, task: Task, note: str, attachment: UploadedFile | None = None, now: datetime | None = None
+) -> TaskProgress:
+    _ensure_task(actor, task)
+    if not note.strip():
+        raise ValidationFailed("请填写办理进展")
+    if task.status == TaskStatus.TODO:
+        _move(task, allowed=[TaskStatus.TODO], status=TaskStatus.IN_PROGRESS)
+    elif task.status != TaskStatus.IN_PROGRESS:
+        raise Conflict(f"督办事项当前状态为“{task.get_status_display()}”,不能登记进展")
+    return _progress(task, actor, _now(now), note.strip(), "progress", attachment)
+
+
+@transaction.atomic
+def task_submit_for_verification(*, actor: User, task: Task, note: str, now: datetime | None = None) -> Task:
+    """The owner reports the task done; the date counts for on-time, the supervisor then verifies."""
+    at = _now(now)
+    _ensure_task(actor, task)
+    if not note.strip():
+        raise ValidationFailed("请填写办结情况")
+    today = timezone.localdate(at)
+    _move(
+        task,
+        allowed=RUNNING_TASK_STATUSES,
+        status=TaskStatus.AWAITING_VERIFICATION,
+        completed_on=today,
+        completed_on_time=bool(task.due_date and today <= task.due_date),
+    )
+    _progress(task, actor, at, note.strip(), "submitted")
+    return task
+
+
+@transaction.atomic
+def task_verify(
+    *, actor: User, task: Task, approved: bool, note: str = "", now: datetime | None = None
+) -> Task:
+    """核验 by the supervisor or a leader over the owner unit, never by the owner themself."""
+    at = _now(now)
+    _ensure_task(actor, task)
+    cadre = cadre_of(actor)
+    if cadre is not None and cadre.pk == task.owner_id:
+        raise PermissionDenied("责任人不能核验自己的督办事项")
+    if task.supervisor_id != actor.pk and not visible_units(actor).filter(pk=task.owner_unit_id).exists():
+        raise PermissionDenied("只有督办人或上级领导可以核验")
+    if not approved and not note.strip():
+        raise ValidationFailed("退回须写明原因")
+    if approved:
+        _move(task, allowed=[TaskStatus.AWAITING_VERIFICATION], status=TaskStatus.DONE)
+    else:
+        _move(
+            task,
+            allowed=[TaskStatus.AWAITING_VERIFICATION],
+            status=TaskStatus.IN_PROGRESS,
+            completed_on=None,
+            completed_on_time=None,
+        )
+    _progress(task, actor, at, note.strip() or "核验通过", "verified" if approved else "returned")
+    return task
+
+
+@transaction.atomic
+def task_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
+    stamp = _now(now)
+    count = sweep_alerts(
+        Task.objects.filter(status__in=RUNNING_TASK_STATUSES), today=timezone.localdate(stamp), stamp=stamp
+    )
+    if count.red or count.yellow:
+        audit_record(
+            actor=None,
+            action="task.sweep",
+            target=None,
+            object_type="supervision.task",
+            object_repr="督办事项扫描",
+            changes={"red": [None, count.red], "yellow": [None, count.yellow]},
+        )
+    return count
+
+
+def recompute_provisional_task_deadlines(years: Iterable[int]) -> int:
+    return recompute_provisional(
+        Task.objects.filter(
+            status__in=RUNNING_TASK_STATUSES, due_is_provisional=True, due_date__year__in=list(years)
+        ),
+        start=lambda task: task.assigned_on,
+        limit=lambda task: task.limit_workdays,
+    )

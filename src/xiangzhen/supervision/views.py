@@ -1,0 +1,283 @@
+"""Pages of meetings and supervised tasks: parse input, call one service, render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.errors import DomainError, NotFound, ValidationFailed
+from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
+from xiangzhen.spreadsheets import write_workbook
+from xiangzhen.supervision.models import Decision, MeetingKind, TaskStatus
+from xiangzhen.supervision.selectors import (
+    meeting_agenda,
+    meeting_get_for_user,
+    meeting_scope,
+    task_get_for_user,
+    task_list,
+)
+from xiangzhen.supervision.services import (
+    decision_record,
+    meeting_create,
+    meeting_report_submit,
+    task_create,
+    task_progress_add,
+    task_submit_for_verification,
+    task_verify,
+)
+from xiangzhen.workdays.alerts import AlertLevel
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    return render(
+        request,
+        "supervision/tasks.html",
+        {
+            "tasks": task_list(viewer=request.user, status=status, alert=alert)[:300],
+            "status": status,
+            "alert": alert,
+            "statuses": TaskStatus.choices,
+            "units": visible_units(request.user).exclude(level=UnitLevel.GROUP),
+            "cadres": assignable_cadres(request.user),
+        },
+    )
+
+
+@login_required
+def tasks_export(request: HttpRequest) -> HttpResponse:
+    rows = [
+        [
+            task.title,
+            task.source,
+            task.owner_unit.name,
+            task.owner.name,
+            task.assigned_on,
+            task.due_date,
+            task.get_status_display(),
+            task.get_alert_display(),
+            task.completed_on or "",
+            {True: "是", False: "否"}.get(task.completed_on_time, "")
+            if task.completed_on_time is not None
+            else "",
+        ]
+        for task in task_list(viewer=request.user, status=request.GET.get("status", ""))
+    ]
+    content = write_workbook(
+        {
+            "督办事项": (
+                [
+                    "督办事项",
+                    "来源",
+                    "责任单位",
+                    "责任人",
+                    "交办日期",
+                    "办结期限",
+                    "状态",
+                    "督办",
+                    "办结日期",
+                    "按时办结",
+                ],
+                rows,
+            )
+        }
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E4%BA%8B%E9%A1%B9.xlsx"
+    return response
+
+
+def _task_create_from(request: HttpRequest, decision: Decision | None = None) -> None:
+    owner_unit = unit_get_for_user(request.user, int(request.POST.get("owner_unit") or 0))
+    if not request.POST.get("owner", "").isdigit():
+        raise ValidationFailed("请选择责任人")
+    owner = assignable_cadre_get(request.user, int(request.POST["owner"]))
+    limit = request.POST.get("limit_workdays", "")
+    if not limit.isdigit():
+        raise ValidationFailed("办理时限应为工作日数")
+    task = task_create(
+        actor=acting_user(request),
+        title=request.POST.get("title", ""),
+        owner_unit=owner_unit,
+        owner=owner,
+        limit_workdays=int(limit),
+        decision=decision,
+        detail=request.POST.get("detail", ""),
+        source=request.POST.get("source", ""),
+    )
+    messages.success(request, f"已交办“{task.title}”,期限 {task.due_date}")
+
+
+@login_required
+@require_POST
+def task_add(request: HttpRequest) -> HttpResponse:
+    try:
+        _task_create_from(request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("supervision:tasks")
+
+
+@login_required
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    try:
+        task = task_get_for_user(request.user, task_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "supervision/task_detail.html",
+        {
+            "task": task,
+            "progress": task.progress.select_related("recorded_by"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_act(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
+    try:
+        task = task_get_for_user(request.user, task_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    actor = acting_user(request)
+    note = request.POST.get("note", "")
+    try:
+        if action == "progress":
+            task_progress_add(actor=actor, task=task, note=note, attachment=request.FILES.get("attachment"))
+            messages.success(request, "已登记进展")
+        elif action == "submit":
+            task_submit_for_verification(actor=actor, task=task, note=note)
+            messages.success(request, "已提交核验")
+        elif action in {"approve", "return"}:
+            task_verify(actor=actor, task=task, approved=action == "approve", note=note)
+            messages.success(request, "核验通过,已办结" if action == "approve" else "已退回重办")
+        else:
+            raise Http404("未知操作")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("supervision:task_detail", task_id=task.pk)
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            unit = unit_get_for_user(request.user, int(request.POST.get("unit") or 0))
+            meeting = meeting_create(
+                actor=acting_user(request),
+                kind=request.POST.get("kind", ""),
+                unit=unit,
+                title=request.POST.get("title", ""),
+                held_on=date.fromisoformat(request.POST.get("held_on", "")),
+            )
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", "请填写正确的会议日期"))
+        else:
+            return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "supervision/meetings.html",
+        {
+            "meetings": meeting_scope(request.user).select_related("unit")[:200],
+            "kinds": MeetingKind.choices,
+            "units": visible_units(request.user).filter(
+                level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE]
+            ),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    try:
+        meeting = meeting_get_for_user(request.user, meeting_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "supervision/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "reports": meeting.reports.select_related("unit"),
+            "decisions": meeting.decisions.prefetch_related("tasks"),
+            "attendees": meeting.attendees.order_by("name"),
+            "reporting_units": visible_units(request.user)
+            .within([meeting.unit])
+            .exclude(pk=meeting.unit_id)
+            .filter(level__in=[UnitLevel.DISTRICT, UnitLevel.VILLAGE]),
+            "units": visible_units(request.user).exclude(level=UnitLevel.GROUP),
+            "cadres": assignable_cadres(request.user),
+            "print": request.GET.get("print") == "1",
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
+    try:
+        meeting = meeting_get_for_user(request.user, meeting_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    actor = acting_user(request)
+    try:
+        if action == "report":
+            unit = unit_get_for_user(request.user, int(request.POST.get("unit") or 0))
+            meeting_report_submit(
+                actor=actor,
+                meeting=meeting,
+                unit=unit,
+                recent_work=request.POST.get("recent_work", ""),
+                urgent_problems=request.POST.get("urgent_problems", ""),
+            )
+            messages.success(request, f"已登记{unit.name}的汇报")
+        elif action == "decision":
+            opinions = {
+                cadre.pk: request.POST.get(f"opinion-{cadre.pk}", "") for cadre in meeting.attendees.all()
+            }
+            decision = decision_record(
+                actor=actor,
+                meeting=meeting,
+                text=request.POST.get("text", ""),
+                is_major=request.POST.get("is_major") == "1",
+                opinions=opinions,
+            )
+            if request.POST.get("owner_unit"):
+                _task_create_from(request, decision)
+            else:
+                messages.success(request, "已记录决定")
+        else:
+            raise Http404("未知操作")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+def agenda(request: HttpRequest, unit_id: int) -> HttpResponse:
+    try:
+        unit = unit_get_for_user(request.user, unit_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "supervision/agenda.html",
+        {
+            "unit": unit,
+            "agenda": meeting_agenda(unit=unit, today=timezone.localdate()),
+            "today": timezone.localdate(),
+        },
+    )
