@@ -7,6 +7,7 @@ from xiangzhen.api.auth import staff_auth
 from xiangzhen.errors import DomainError
 from xiangzhen.org.api import router as org_router
 from xiangzhen.services.api import router as services_router
+from xiangzhen.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="乡镇治理工作台 API",
@@ -48,3 +49,4 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 api.add_router("/v1/units", org_router)
 api.add_router("/v1/services", services_router)
+api.add_router("/v1/tasks", supervision_router)

@@ -1,0 +1,102 @@
+"""JSON API of supervised tasks; each transition its own endpoint, the same services as the pages."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.api.schemas import ErrorResponse
+from xiangzhen.org.selectors import assignable_cadre_get, unit_get_for_user
+from xiangzhen.supervision.models import Task
+from xiangzhen.supervision.selectors import task_get_for_user, task_list
+from xiangzhen.supervision.services import (
+    task_create,
+    task_progress_add,
+    task_submit_for_verification,
+    task_verify,
+)
+
+router = Router(tags=["督办事项"])
+ERRORS = {401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    source: str
+    owner_unit_id: int
+    owner_id: int
+    assigned_on: date
+    due_date: date | None
+    due_is_provisional: bool
+    status: str
+    alert: str
+    completed_on: date | None
+    completed_on_time: bool | None
+
+
+class TaskIn(Schema):
+    title: str
+    owner_unit_id: int
+    owner_id: int
+    limit_workdays: int
+    detail: str = ""
+    source: str = ""
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class VerifyIn(Schema):
+    approved: bool
+    note: str = ""
+
+
+@router.get("", response={200: list[TaskOut], **ERRORS}, summary="督办事项(按期限排序)")
+def tasks(request: HttpRequest, status: str = "open", alert: str = "") -> list[Task]:
+    return list(task_list(viewer=request.user, status=status, alert=alert)[:500])
+
+
+@router.post("", response={201: TaskOut, **ERRORS}, summary="交办督办事项")
+def task_add(request: HttpRequest, payload: TaskIn) -> Status[Task]:
+    task = task_create(
+        actor=acting_user(request),
+        title=payload.title,
+        owner_unit=unit_get_for_user(request.user, payload.owner_unit_id),
+        owner=assignable_cadre_get(request.user, payload.owner_id),
+        limit_workdays=payload.limit_workdays,
+        detail=payload.detail,
+        source=payload.source,
+    )
+    return Status(201, task)
+
+
+@router.get("/{task_id}", response={200: TaskOut, **ERRORS}, summary="督办事项详情")
+def task_detail(request: HttpRequest, task_id: int) -> Task:
+    return task_get_for_user(request.user, task_id)
+
+
+@router.post("/{task_id}/progress", response={200: TaskOut, **ERRORS}, summary="登记进展")
+def task_progress(request: HttpRequest, task_id: int, payload: NoteIn) -> Task:
+    task = task_get_for_user(request.user, task_id)
+    task_progress_add(actor=acting_user(request), task=task, note=payload.note)
+    return task
+
+
+@router.post("/{task_id}/submit", response={200: TaskOut, **ERRORS}, summary="办结并提交核验")
+def task_submit(request: HttpRequest, task_id: int, payload: NoteIn) -> Task:
+    return task_submit_for_verification(
+        actor=acting_user(request), task=task_get_for_user(request.user, task_id), note=payload.note
+    )
+
+
+@router.post("/{task_id}/verify", response={200: TaskOut, **ERRORS}, summary="核验(通过或退回)")
+def task_check(request: HttpRequest, task_id: int, payload: VerifyIn) -> Task:
+    return task_verify(
+        actor=acting_user(request),
+        task=task_get_for_user(request.user, task_id),
+        approved=payload.approved,
+        note=payload.note,
+    )
