@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xiangzhen.workdays",
     "xiangzhen.services",
     "xiangzhen.supervision",
+    "xiangzhen.disputes",
     "xiangzhen.api",
     "xiangzhen.web",
     "xiangzhen.demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("services/", include("xiangzhen.services.urls")),
     path("public/", include("xiangzhen.services.public_urls")),
     path("supervision/", include("xiangzhen.supervision.urls")),
+    path("disputes/", include("xiangzhen.disputes.urls")),
     path("open311/v2/", include("xiangzhen.services.open311_urls")),
     path("audit/", include("xiangzhen.audit.urls")),
     path("workdays/", include("xiangzhen.workdays.urls")),

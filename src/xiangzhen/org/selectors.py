@@ -65,12 +65,14 @@ def responsible_units_with_counts(user: AnyUser) -> UnitQuerySet:
 
 
 def assignable_cadres(user: AnyUser) -> "QuerySet[Cadre]":
-    """Active cadres holding a post in one of the user's units: whom the user may give work to."""
-    return (
-        Cadre.objects.filter(posts__unit__in=visible_units(user).values("pk"), is_active=True)
-        .distinct()
-        .order_by("name")
-    )
+    """Active cadres holding a post or an assignment in one of the user's units, and the user themself:
+    whom the user may give work to."""
+    units = visible_units(user).values("pk")
+    condition = Q(posts__unit__in=units) | Q(assignments__unit__in=units)
+    own = cadre_of(user)
+    if own is not None:
+        condition |= Q(pk=own.pk)
+    return Cadre.objects.filter(condition, is_active=True).distinct().order_by("name")
 
 
 def assignable_cadre_get(user: AnyUser, cadre_id: int) -> Cadre:

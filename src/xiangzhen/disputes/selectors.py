@@ -1,0 +1,113 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from xiangzhen.disputes.models import Dispute, DisputeStatus, ScreeningReport, SettledLevel
+from xiangzhen.errors import NotFound
+from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.selectors import AnyUser, visible_units
+
+
+def dispute_scope(viewer: AnyUser) -> QuerySet[Dispute]:
+    """Disputes that happened in, or are being settled by, a unit the viewer may see."""
+    units = visible_units(viewer).values("pk")
+    return Dispute.objects.filter(Q(place__in=units) | Q(handling_unit__in=units))
+
+
+def dispute_get_for_user(viewer: AnyUser, dispute_id: int) -> Dispute:
+    dispute = (
+        dispute_scope(viewer)
+        .select_related("place", "handling_unit", "category", "responsible")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise NotFound("纠纷不存在或不在您的管辖范围内")
+    return dispute
+
+
+def dispute_list(
+    *, viewer: AnyUser, status: str = "", alert: str = "", category_id: int | None = None
+) -> QuerySet[Dispute]:
+    disputes = dispute_scope(viewer).select_related("place", "handling_unit", "category", "responsible")
+    if status in DisputeStatus.values:
+        disputes = disputes.filter(status=status)
+    if alert:
+        disputes = disputes.filter(alert=alert, status=DisputeStatus.OPEN)
+    if category_id:
+        disputes = disputes.filter(category_id=category_id)
+    return disputes.order_by("-registered_on", "-id")
+
+
+@dataclass(frozen=True)
+class DisputeStatistics:
+    key: int
+    name: str
+    registered: int
+    settled: int
+    in_village: int
+    in_district: int
+    in_town: int
+    to_county: int
+    litigation: int
+    overdue_open: int
+
+    def share(self, part: int) -> float | None:
+        return part / self.settled if self.settled else None
+
+    @property
+    def settled_rate(self) -> float | None:
+        return self.settled / self.registered if self.registered else None
+
+
+def dispute_statistics(
+    *, viewer: AnyUser, since: date, until: date, today: date, group: str = "place"
+) -> list[DisputeStatistics]:
+    """ "小事不出村、大事不出镇、矛盾不上交" in figures: where disputes were settled, by unit or category."""
+    key, name = {"place": ("place_id", "place__name"), "category": ("category_id", "category__name")}[group]
+    rows = (
+        dispute_scope(viewer)
+        .filter(registered_on__gte=since, registered_on__lte=until)
+        .values(key, name)
+        .annotate(
+            registered=Count("id"),
+            settled=Count("id", filter=Q(status=DisputeStatus.SETTLED)),
+            in_village=Count("id", filter=Q(settled_level=SettledLevel.VILLAGE)),
+            in_district=Count("id", filter=Q(settled_level=SettledLevel.DISTRICT)),
+            in_town=Count("id", filter=Q(settled_level=SettledLevel.TOWN)),
+            to_county=Count("id", filter=Q(handling_unit__level=UnitLevel.COUNTY)),
+            litigation=Count("id", filter=Q(status=DisputeStatus.LITIGATION)),
+            overdue_open=Count("id", filter=Q(status=DisputeStatus.OPEN, due_date__lt=today)),
+        )
+        .order_by(name)
+    )
+    return [
+        DisputeStatistics(
+            key=row[key],
+            name=row[name],
+            registered=row["registered"],
+            settled=row["settled"],
+            in_village=row["in_village"],
+            in_district=row["in_district"],
+            in_town=row["in_town"],
+            to_county=row["to_county"],
+            litigation=row["litigation"],
+            overdue_open=row["overdue_open"],
+        )
+        for row in rows
+    ]
+
+
+def villages_missing_screening(*, viewer: AnyUser, month: date) -> list[Unit]:
+    """Villages in the viewer's jurisdiction that have not reported for `month` — not even a zero report."""
+    reported = ScreeningReport.objects.filter(month=month).values("unit_id")
+    return list(
+        visible_units(viewer).filter(level=UnitLevel.VILLAGE).exclude(pk__in=reported).order_by("path")
+    )
+
+
+def screening_reports(*, viewer: AnyUser, month: date) -> QuerySet[ScreeningReport]:
+    return ScreeningReport.objects.filter(
+        month=month, unit__in=visible_units(viewer).values("pk")
+    ).select_related("unit")

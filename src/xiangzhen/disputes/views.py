@@ -1,0 +1,285 @@
+"""Pages of the dispute register: parse input, call one service, render."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.disputes.models import (
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    MediationResult,
+    RiskLevel,
+)
+from xiangzhen.disputes.selectors import (
+    dispute_get_for_user,
+    dispute_list,
+    dispute_statistics,
+    screening_reports,
+    villages_missing_screening,
+)
+from xiangzhen.disputes.services import (
+    Party,
+    dispute_escalate,
+    dispute_follow_up,
+    dispute_refer_to_litigation,
+    dispute_register,
+    mediation_record,
+    screening_report_submit,
+)
+from xiangzhen.errors import DomainError, NotFound, ValidationFailed
+from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
+from xiangzhen.spreadsheets import write_workbook
+from xiangzhen.workdays.alerts import AlertLevel
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            category = DisputeCategory.objects.filter(
+                pk=int(request.POST.get("category") or 0), is_active=True
+            ).first()
+            if category is None:
+                raise ValidationFailed("请选择纠纷类别")
+            parties = [
+                Party(name, phone)
+                for name, phone in zip(
+                    request.POST.getlist("party_name"), request.POST.getlist("party_phone"), strict=False
+                )
+            ]
+            limit = request.POST.get("limit_workdays", "")
+            dispute = dispute_register(
+                actor=acting_user(request),
+                title=request.POST.get("title", ""),
+                summary=request.POST.get("summary", ""),
+                place=unit_get_for_user(request.user, int(request.POST.get("place") or 0)),
+                category=category,
+                risk_level=request.POST.get("risk_level", ""),
+                source=request.POST.get("source", ""),
+                responsible=assignable_cadre_get(request.user, int(request.POST.get("responsible") or 0)),
+                parties=parties,
+                limit_workdays=int(limit) if limit.isdigit() else None,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已登记,{dispute.due_date} 前化解")
+            return redirect("disputes:detail", dispute_id=dispute.pk)
+    status = request.GET.get("status", "")
+    alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    return render(
+        request,
+        "disputes/register.html",
+        {
+            "disputes": dispute_list(viewer=request.user, status=status, alert=alert)[:300],
+            "status": status,
+            "alert": alert,
+            "statuses": DisputeStatus.choices,
+            "categories": DisputeCategory.objects.filter(is_active=True),
+            "risk_levels": RiskLevel.choices,
+            "sources": DisputeSource.choices,
+            "cadres": assignable_cadres(request.user),
+            "places": visible_units(request.user).filter(
+                level__in=[UnitLevel.VILLAGE, UnitLevel.GROUP, UnitLevel.DISTRICT, UnitLevel.TOWN]
+            ),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    rows = [
+        [
+            d.registered_on,
+            d.title,
+            d.category.name,
+            d.get_risk_level_display(),
+            d.place.name,
+            d.handling_unit.name,
+            d.responsible.name,
+            d.due_date,
+            d.get_status_display(),
+            d.get_settled_level_display(),
+            d.settled_on or "",
+        ]
+        for d in dispute_list(viewer=request.user)
+    ]
+    content = write_workbook(
+        {
+            "矛盾纠纷台账": (
+                [
+                    "登记日期",
+                    "纠纷",
+                    "类别",
+                    "风险等级",
+                    "发生地",
+                    "调处单位",
+                    "包保责任人",
+                    "化解时限",
+                    "状态",
+                    "化解层级",
+                    "化解日期",
+                ],
+                rows,
+            )
+        }
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E7%9F%9B%E7%9B%BE%E7%BA%A0%E7%BA%B7%E5%8F%B0%E8%B4%A6.xlsx"
+    )
+    return response
+
+
+@login_required
+def detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    try:
+        dispute = dispute_get_for_user(request.user, dispute_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "disputes/detail.html",
+        {
+            "dispute": dispute,
+            "parties": dispute.parties.all(),
+            "sessions": dispute.sessions.all(),
+            "events": dispute.events.select_related("actor"),
+            "results": MediationResult.choices,
+            "today": timezone.localdate(),
+            "print": request.GET.get("print") == "1",
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
+    try:
+        dispute = dispute_get_for_user(request.user, dispute_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    actor = acting_user(request)
+    post = request.POST
+    try:
+        if action == "mediate":
+            mediation_record(
+                actor=actor,
+                dispute=dispute,
+                held_on=_date(post.get("held_on", "")) or timezone.localdate(),
+                mediators=post.get("mediators", ""),
+                actions=post.get("actions", ""),
+                result=post.get("result", ""),
+                agreement=post.get("agreement", ""),
+            )
+            messages.success(request, "已登记调解")
+        elif action == "escalate":
+            dispute_escalate(actor=actor, dispute=dispute, reason=post.get("reason", ""))
+            messages.success(request, f"已上交{dispute.handling_unit.name}")
+        elif action == "litigation":
+            dispute_refer_to_litigation(actor=actor, dispute=dispute, note=post.get("note", ""))
+            messages.success(request, "已引导诉讼/仲裁")
+        elif action == "follow-up":
+            dispute_follow_up(actor=actor, dispute=dispute, note=post.get("note", ""))
+            messages.success(request, "已记录回访")
+        else:
+            raise Http404("未知操作")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("disputes:detail", dispute_id=dispute.pk)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    since = _date(request.GET.get("since", "")) or today - timedelta(days=365)
+    until = _date(request.GET.get("until", "")) or today
+    group = "category" if request.GET.get("group") == "category" else "place"
+    rows = dispute_statistics(viewer=request.user, since=since, until=until, today=today, group=group)
+    chart = {
+        "units": [row.name for row in rows],
+        "in_village": [row.in_village for row in rows],
+        "in_district": [row.in_district for row in rows],
+        "in_town": [row.in_town for row in rows],
+        "to_county": [row.to_county for row in rows],
+        "open": [row.registered - row.settled - row.litigation for row in rows],
+    }
+    return render(
+        request,
+        "disputes/statistics.html",
+        {
+            "rows": rows,
+            "chart": chart,
+            "since": since,
+            "until": until,
+            "group": group,
+            "totals": {
+                field: sum(getattr(row, field) for row in rows)
+                for field in [
+                    "registered",
+                    "settled",
+                    "in_village",
+                    "in_district",
+                    "in_town",
+                    "to_county",
+                    "overdue_open",
+                ]
+            },
+        },
+    )
+
+
+@login_required
+def screening(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    month = (
+        _date(request.GET.get("month", "") + "-01") if request.GET.get("month") else None
+    ) or today.replace(day=1)
+    if request.method == "POST":
+        try:
+            count = request.POST.get("dispute_count", "")
+            if not count.isdigit():
+                raise ValidationFailed("纠纷数应为 0 或正整数(没有纠纷请填 0,即零报告)")
+            report = screening_report_submit(
+                actor=acting_user(request),
+                village=unit_get_for_user(request.user, int(request.POST.get("unit") or 0)),
+                month=month,
+                dispute_count=int(count),
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"{report.unit.name} {month:%Y年%m月}排查报告已提交"
+                + ("(零报告)" if report.is_zero_report else ""),
+            )
+            return redirect(f"{request.path}?month={month:%Y-%m}")
+    return render(
+        request,
+        "disputes/screening.html",
+        {
+            "month": month,
+            "reports": screening_reports(viewer=request.user, month=month),
+            "missing": villages_missing_screening(viewer=request.user, month=month),
+            "villages": visible_units(request.user).filter(level=UnitLevel.VILLAGE),
+        },
+    )
