@@ -4,7 +4,17 @@ import re
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "xiangzhen"
-SCOPED_MODELS = ["Unit", "Cadre", "Post", "Assignment", "ServiceRequest", "Task", "Meeting", "Dispute", "ScreeningReport"]
+SCOPED_MODELS = [
+    "Unit",
+    "Cadre",
+    "Post",
+    "Assignment",
+    "ServiceRequest",
+    "Task",
+    "Meeting",
+    "Dispute",
+    "ScreeningReport",
+]
 
 
 def test_views_and_api_modules_do_not_fetch_scoped_models_directly():

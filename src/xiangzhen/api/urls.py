@@ -4,6 +4,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from xiangzhen.api.auth import staff_auth
+from xiangzhen.disputes.api import router as disputes_router
 from xiangzhen.errors import DomainError
 from xiangzhen.org.api import router as org_router
 from xiangzhen.services.api import router as services_router
@@ -50,3 +51,4 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 api.add_router("/v1/units", org_router)
 api.add_router("/v1/services", services_router)
 api.add_router("/v1/tasks", supervision_router)
+api.add_router("/v1/disputes", disputes_router)
