@@ -61,3 +61,50 @@ def test_statistics_and_screening_pages(client, township):
     text = response.content.decode()
     assert "零报告" in text
     assert "葛铺村:零报告" in text
+
+
+def test_a_petition_is_registered_linked_to_a_dispute_and_exported(client, township):
+    from io import BytesIO
+
+    from xiangzhen.disputes.models import Petition
+    from xiangzhen.spreadsheets import read_sheet
+
+    client.force_login(township.town_leader.user)
+    post_dispute(client, township)
+    dispute = Dispute.objects.get()
+    client.post(
+        "/disputes/petitions/",
+        {
+            "petitioner": "王某某",
+            "phone": "139",
+            "unit": township.zhenjiang.pk,
+            "kind": "leader_reception",
+            "receiver": township.town_leader.pk,
+            "summary": "排水问题",
+        },
+    )
+    assert not Petition.objects.exists()  # a bad phone number changes nothing
+    client.post(
+        "/disputes/petitions/",
+        {
+            "petitioner": "王某某",
+            "phone": "13985011111",
+            "unit": township.zhenjiang.pk,
+            "kind": "leader_reception",
+            "received_on": "2026-03-04",
+            "receiver": township.town_leader.pk,
+            "summary": "排水问题",
+            "dispute": dispute.pk,
+        },
+    )
+    assert Petition.objects.get().dispute == dispute
+    rows = list(
+        read_sheet(
+            BytesIO(client.get("/disputes/petitions/?format=xlsx").content),
+            sheet="信访登记",
+            required_columns=["来访人"],
+        )
+    )
+    assert rows[0].values["关联纠纷"] == "邻里排水纠纷"
+    client.force_login(township.village_cadre.user)
+    assert "排水问题" not in client.get("/disputes/petitions/").content.decode()

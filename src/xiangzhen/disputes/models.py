@@ -175,3 +175,44 @@ class ScreeningReport(models.Model):
     @property
     def is_zero_report(self) -> bool:
         return self.dispute_count == 0
+
+
+class ReceptionKind(models.TextChoices):
+    VISIT = "visit", _("来访")
+    LEADER_RECEPTION = "leader_reception", _("领导接访日")
+    LEADER_DOWN_VISIT = "leader_down_visit", _("领导下访")
+
+
+class Petition(models.Model):
+    """信访 register: who came, who received them, and the dispute it concerns, if any."""
+
+    petitioner = models.CharField(_("来访人"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("方式"), max_length=20, choices=ReceptionKind.choices)
+    received_on = models.DateField(_("接待日期"))
+    receiver = models.ForeignKey(
+        Cadre, verbose_name=_("接待领导"), on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("反映问题"))
+    dispute = models.ForeignKey(
+        Dispute,
+        verbose_name=_("关联纠纷"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("信访登记")
+        verbose_name_plural = _("信访登记")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.petitioner}"
+
+    @property
+    def masked_name(self) -> str:
+        return self.petitioner[:1] + "*" * (len(self.petitioner) - 1)

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from xiangzhen.disputes.models import Dispute, DisputeStatus, ScreeningReport, SettledLevel
+from xiangzhen.disputes.models import Dispute, DisputeStatus, Petition, ScreeningReport, SettledLevel
 from xiangzhen.errors import NotFound
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.org.selectors import AnyUser, visible_units
@@ -111,3 +111,9 @@ def screening_reports(*, viewer: AnyUser, month: date) -> QuerySet[ScreeningRepo
     return ScreeningReport.objects.filter(
         month=month, unit__in=visible_units(viewer).values("pk")
     ).select_related("unit")
+
+
+def petition_list(*, viewer: AnyUser) -> QuerySet[Petition]:
+    return Petition.objects.filter(unit__in=visible_units(viewer).values("pk")).select_related(
+        "unit", "receiver", "dispute"
+    )

@@ -19,6 +19,8 @@ from xiangzhen.disputes.models import (
     DisputeStatus,
     MediationResult,
     MediationSession,
+    Petition,
+    ReceptionKind,
     RiskLevel,
     ScreeningReport,
     SettledLevel,
@@ -314,3 +316,50 @@ def recompute_provisional_dispute_deadlines(years: Iterable[int]) -> int:
         start=lambda dispute: dispute.registered_on,
         limit=lambda dispute: dispute.limit_workdays,
     )
+
+
+@transaction.atomic
+def petition_record(
+    *,
+    actor: User,
+    petitioner: str,
+    phone: str,
+    unit: Unit,
+    kind: str,
+    received_on: date,
+    receiver: Cadre,
+    summary: str,
+    dispute: Dispute | None = None,
+) -> Petition:
+    if not visible_units(actor).filter(pk=unit.pk).exists():
+        raise NotFound("单位不存在或不在您的管辖范围内")
+    errors = []
+    if not petitioner.strip() or not summary.strip():
+        errors.append("来访人和反映问题不能为空")
+    if phone.strip() and not MOBILE_PATTERN.fullmatch(phone.strip()):
+        errors.append("手机号不正确")
+    if kind not in ReceptionKind.values:
+        errors.append("请选择接待方式")
+    if dispute is not None and not dispute_scope(actor).filter(pk=dispute.pk).exists():
+        errors.append("关联的纠纷不在您的管辖范围内")
+    if errors:
+        raise ValidationFailed(";".join(errors))
+    petition = Petition.objects.create(
+        petitioner=petitioner.strip(),
+        phone=phone.strip(),
+        unit=unit,
+        kind=kind,
+        received_on=received_on,
+        receiver=receiver,
+        summary=summary.strip(),
+        dispute=dispute,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="petition.record",
+        target=petition,
+        unit=unit,
+        changes={"kind": [None, kind], "dispute": [None, dispute.pk if dispute else None]},
+    )
+    return petition

@@ -8,6 +8,7 @@ urlpatterns = [
     path("register.xlsx", views.export, name="export"),
     path("statistics/", views.statistics, name="statistics"),
     path("screening/", views.screening, name="screening"),
+    path("petitions/", views.petitions, name="petitions"),
     path("<int:dispute_id>/", views.detail, name="detail"),
     path("<int:dispute_id>/<slug:action>/", views.act, name="act"),
 ]

@@ -15,12 +15,14 @@ from xiangzhen.disputes.models import (
     DisputeSource,
     DisputeStatus,
     MediationResult,
+    ReceptionKind,
     RiskLevel,
 )
 from xiangzhen.disputes.selectors import (
     dispute_get_for_user,
     dispute_list,
     dispute_statistics,
+    petition_list,
     screening_reports,
     villages_missing_screening,
 )
@@ -31,6 +33,7 @@ from xiangzhen.disputes.services import (
     dispute_refer_to_litigation,
     dispute_register,
     mediation_record,
+    petition_record,
     screening_report_submit,
 )
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
@@ -281,5 +284,68 @@ def screening(request: HttpRequest) -> HttpResponse:
             "reports": screening_reports(viewer=request.user, month=month),
             "missing": villages_missing_screening(viewer=request.user, month=month),
             "villages": visible_units(request.user).filter(level=UnitLevel.VILLAGE),
+        },
+    )
+
+
+@login_required
+def petitions(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        post = request.POST
+        try:
+            dispute_id = post.get("dispute", "")
+            petition_record(
+                actor=acting_user(request),
+                petitioner=post.get("petitioner", ""),
+                phone=post.get("phone", ""),
+                unit=unit_get_for_user(request.user, int(post.get("unit") or 0)),
+                kind=post.get("kind", ""),
+                received_on=_date(post.get("received_on", "")) or timezone.localdate(),
+                receiver=assignable_cadre_get(request.user, int(post.get("receiver") or 0)),
+                summary=post.get("summary", ""),
+                dispute=dispute_get_for_user(request.user, int(dispute_id)) if dispute_id.isdigit() else None,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已登记信访")
+            return redirect("disputes:petitions")
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                p.received_on,
+                p.get_kind_display(),
+                p.petitioner,
+                p.unit.name,
+                p.receiver.name,
+                p.summary,
+                p.dispute.title if p.dispute else "",
+            ]
+            for p in petition_list(viewer=request.user)
+        ]
+        response = HttpResponse(
+            write_workbook(
+                {
+                    "信访登记": (
+                        ["接待日期", "方式", "来访人", "单位", "接待领导", "反映问题", "关联纠纷"],
+                        rows,
+                    )
+                }
+            ),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            "attachment; filename*=UTF-8''%E4%BF%A1%E8%AE%BF%E7%99%BB%E8%AE%B0.xlsx"
+        )
+        return response
+    return render(
+        request,
+        "disputes/petitions.html",
+        {
+            "petitions": petition_list(viewer=request.user)[:300],
+            "kinds": ReceptionKind.choices,
+            "units": visible_units(request.user).exclude(level=UnitLevel.GROUP),
+            "cadres": assignable_cadres(request.user),
+            "open_disputes": dispute_list(viewer=request.user, status=DisputeStatus.OPEN)[:200],
         },
     )
