@@ -60,3 +60,19 @@ def test_the_demo_township_loads_once_and_every_printed_login_works(client, caps
             user = Cadre.objects.get(user__username=login.username).user
             assert visible_units(user).exists()
             assert not visible_units(user).filter(name="常山县").exists()
+
+
+def test_the_demo_has_disputes_meetings_and_tasks():
+    from xiangzhen.demo.township import demo_load
+    from xiangzhen.disputes.models import Dispute, ScreeningReport
+    from xiangzhen.supervision.models import Meeting, MeetingKind, Task
+
+    demo_load()
+    shengji = Unit.objects.get(name="生机镇")
+    disputes = Dispute.objects.filter(place__in=Unit.objects.within([shengji]))
+    assert disputes.count() == 150
+    settled = disputes.filter(status="settled")
+    assert settled.filter(settled_level="village").count() > settled.count() // 2
+    assert Meeting.objects.filter(unit=shengji, kind=MeetingKind.JOINT).count() >= 6
+    assert Task.objects.filter(status="done").exists() and Task.objects.exclude(status="done").exists()
+    assert ScreeningReport.objects.filter(dispute_count=0).exists()

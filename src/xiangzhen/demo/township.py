@@ -13,11 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from xiangzhen.demo.catalogue import catalogue_load
+from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.service_requests import service_requests_load
+from xiangzhen.disputes.services import dispute_sweep_alerts
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.org.services import assignment_create, cadre_create, unit_create
 from xiangzhen.services.models import ServiceRequest
 from xiangzhen.services.services import service_request_sweep_alerts
+from xiangzhen.supervision.services import task_sweep_alerts
 
 DEMO_PASSWORD = "Xiangzhen@2026"
 DEMO_START = date(2026, 1, 4)
@@ -215,5 +218,8 @@ def demo_load() -> DemoSummary:
     administrator.save()
     items = catalogue_load()
     requests = service_requests_load(items=items, today=timezone.localdate())
+    governance_load(today=timezone.localdate())
     sweep = service_request_sweep_alerts()
+    task_sweep_alerts()
+    dispute_sweep_alerts()
     return DemoSummary(True, Unit.objects.count(), Cadre.objects.count(), requests, sweep.summary())
