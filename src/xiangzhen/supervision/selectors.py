@@ -109,3 +109,11 @@ def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
         if last
         else [],
     )
+
+
+def user_may_verify(viewer: AnyUser, task: Task) -> bool:
+    """The supervisor or a leader over the owner unit may verify; the owner never verifies their own task."""
+    cadre = cadre_of(viewer)
+    if cadre is not None and cadre.pk == task.owner_id:
+        return False
+    return task.supervisor_id == viewer.pk or visible_units(viewer).filter(pk=task.owner_unit_id).exists()

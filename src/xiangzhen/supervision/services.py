@@ -23,7 +23,7 @@ from xiangzhen.supervision.models import (
     TaskProgress,
     TaskStatus,
 )
-from xiangzhen.supervision.selectors import task_scope
+from xiangzhen.supervision.selectors import task_scope, user_may_verify
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -260,7 +260,7 @@ def task_verify(
     cadre = cadre_of(actor)
     if cadre is not None and cadre.pk == task.owner_id:
         raise PermissionDenied("责任人不能核验自己的督办事项")
-    if task.supervisor_id != actor.pk and not visible_units(actor).filter(pk=task.owner_unit_id).exists():
+    if not user_may_verify(actor, task):
         raise PermissionDenied("只有督办人或上级领导可以核验")
     if not approved and not note.strip():
         raise ValidationFailed("退回须写明原因")
