@@ -21,6 +21,7 @@ from xiangzhen.supervision.selectors import (
     meeting_scope,
     task_get_for_user,
     task_list,
+    user_may_verify,
 )
 from xiangzhen.supervision.services import (
     decision_record,
@@ -141,6 +142,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "task": task,
             "progress": task.progress.select_related("recorded_by"),
             "today": timezone.localdate(),
+            "may_verify": user_may_verify(request.user, task),
         },
     )
 
