@@ -31,3 +31,18 @@ def test_the_deploy_check_refuses_the_development_key(settings):
     assert [message.id for message in secret_key_is_not_the_development_key()] == ["xiangzhen.E001"]
     settings.SECRET_KEY = "a-real-production-secret"
     assert secret_key_is_not_the_development_key() == []
+
+
+def test_the_workbench_counts_what_needs_attention_within_the_jurisdiction(client, township):
+    from tests.services.factories import at, intake, make_item
+    from xiangzhen.services.services import service_request_sweep_alerts
+
+    intake(township.window_staff.user, make_item(), township.zhenjiang)
+    service_request_sweep_alerts(now=at(2026, 3, 17))
+    client.force_login(township.town_leader.user)
+    response = client.get("/")
+    assert (response.context["summary"].requests_open, response.context["summary"].requests_red) == (1, 1)
+    assert "home-chart" in response.content.decode()
+    client.force_login(township.village_cadre.user)
+    summary = client.get("/").context["summary"]
+    assert (summary.requests_open, summary.requests_red, summary.screening_missing) == (0, 0, 1)
