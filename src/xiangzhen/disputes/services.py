@@ -293,19 +293,12 @@ def screening_report_submit(
 @transaction.atomic
 def dispute_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
     stamp = _now(now)
-    count = sweep_alerts(
-        Dispute.objects.filter(status=DisputeStatus.OPEN), today=timezone.localdate(stamp), stamp=stamp
+    return sweep_alerts(
+        Dispute.objects.filter(status=DisputeStatus.OPEN),
+        today=timezone.localdate(stamp),
+        stamp=stamp,
+        label="纠纷化解时限扫描",
     )
-    if count.red or count.yellow:
-        audit_record(
-            actor=None,
-            action="dispute.sweep",
-            target=None,
-            object_type="disputes.dispute",
-            object_repr="纠纷化解时限扫描",
-            changes={"red": [None, count.red], "yellow": [None, count.yellow]},
-        )
-    return count
 
 
 def recompute_provisional_dispute_deadlines(years: Iterable[int]) -> int:

@@ -622,7 +622,10 @@ def service_request_sweep_alerts(*, now: datetime | None = None) -> SweepResult:
     stamp = _now(now)
     today = timezone.localdate(stamp)
     count = sweep_alerts(
-        ServiceRequest.objects.filter(status=RequestStatus.ACCEPTED), today=today, stamp=stamp
+        ServiceRequest.objects.filter(status=RequestStatus.ACCEPTED),
+        today=today,
+        stamp=stamp,
+        label="跟踪督办扫描",
     )
     red, yellow = count.red, count.yellow
     if red:
@@ -634,13 +637,4 @@ def service_request_sweep_alerts(*, now: datetime | None = None) -> SweepResult:
 
         message = f"跟踪督办提醒:新增红牌(超期){red} 件、黄牌(临期){yellow} 件,请及时办理。"
         transaction.on_commit(lambda: send_alert_to_robot(message))
-    if red or yellow:
-        audit_record(
-            actor=None,
-            action="service_request.sweep",
-            target=None,
-            object_type="services.servicerequest",
-            object_repr="跟踪督办扫描",
-            changes={"red": [None, red], "yellow": [None, yellow]},
-        )
     return SweepResult(red, yellow)

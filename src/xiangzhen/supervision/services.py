@@ -281,19 +281,12 @@ def task_verify(
 @transaction.atomic
 def task_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
     stamp = _now(now)
-    count = sweep_alerts(
-        Task.objects.filter(status__in=RUNNING_TASK_STATUSES), today=timezone.localdate(stamp), stamp=stamp
+    return sweep_alerts(
+        Task.objects.filter(status__in=RUNNING_TASK_STATUSES),
+        today=timezone.localdate(stamp),
+        stamp=stamp,
+        label="督办事项扫描",
     )
-    if count.red or count.yellow:
-        audit_record(
-            actor=None,
-            action="task.sweep",
-            target=None,
-            object_type="supervision.task",
-            object_repr="督办事项扫描",
-            changes={"red": [None, count.red], "yellow": [None, count.yellow]},
-        )
-    return count
 
 
 def recompute_provisional_task_deadlines(years: Iterable[int]) -> int:

@@ -79,9 +79,14 @@ class SweepCount:
     yellow: int
 
 
-def sweep_alerts(running: "models.QuerySet[models.Model]", *, today: date, stamp: datetime) -> SweepCount:
-    """One UPDATE per rule over the rows whose clock is running; `alert_changed_at = stamp` marks the
-    rows just changed, so callers can notify their owners with one INSERT … SELECT."""
+def sweep_alerts(running: "models.QuerySet[M]", *, today: date, stamp: datetime, label: str) -> SweepCount:
+    """One UPDATE per rule over the rows whose clock is running, audited as one event.
+
+    `alert_changed_at = stamp` marks the rows just changed, so callers can notify their owners with one
+    INSERT … SELECT.
+    """
+    from xiangzhen.audit.services import audit_record
+
     red = (
         running.filter(due_date__lt=today)
         .exclude(alert=AlertLevel.RED)
@@ -90,6 +95,15 @@ def sweep_alerts(running: "models.QuerySet[models.Model]", *, today: date, stamp
     yellow = running.filter(alert=AlertLevel.NONE, yellow_from__lte=today, due_date__gte=today).update(
         alert=AlertLevel.YELLOW, alert_changed_at=stamp
     )
+    if red or yellow:
+        audit_record(
+            actor=None,
+            action=f"{running.model._meta.model_name}.sweep",
+            target=None,
+            object_type=running.model._meta.label_lower,
+            object_repr=label,
+            changes={"red": [None, red], "yellow": [None, yellow]},
+        )
     return SweepCount(red, yellow)
 
 
