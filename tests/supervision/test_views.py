@@ -61,3 +61,28 @@ def test_the_agenda_page_is_printable_for_the_town(client, township):
     assert "镇江片区" in page and "葛铺片区" in page
     client.force_login(township.village_cadre.user)
     assert client.get(f"/supervision/agenda/{township.shengji.pk}/").status_code == 404
+
+
+def test_a_meeting_created_on_the_page_records_its_attendees(client, township):
+    from xiangzhen.supervision.models import Meeting
+
+    client.force_login(township.town_leader.user)
+    client.post(
+        "/supervision/meetings/",
+        {
+            "kind": "party_committee",
+            "unit": township.shengji.pk,
+            "title": "党委会",
+            "held_on": "2026-03-09",
+            "attendees": [township.town_leader.pk, township.window_staff.pk, township.district_committee.pk],
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert set(meeting.attendees.values_list("name", flat=True)) == {"张明华", "刘晓燕", "杨光荣"}
+    response = client.post(
+        "/supervision/meetings/",
+        {"kind": "joint", "unit": township.shengji.pk, "title": "x", "held_on": "bad"},
+        follow=True,
+    )
+    assert "请填写正确的会议日期" in response.content.decode()
+    assert Meeting.objects.count() == 1

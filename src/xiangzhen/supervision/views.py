@@ -184,6 +184,11 @@ def meetings(request: HttpRequest) -> HttpResponse:
                 unit=unit,
                 title=request.POST.get("title", ""),
                 held_on=date.fromisoformat(request.POST.get("held_on", "")),
+                attendees=[
+                    assignable_cadre_get(request.user, int(cadre_id))
+                    for cadre_id in request.POST.getlist("attendees")
+                    if cadre_id.isdigit()
+                ],
             )
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", "请填写正确的会议日期"))
@@ -198,6 +203,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             "units": visible_units(request.user).filter(
                 level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE]
             ),
+            "cadres": assignable_cadres(request.user),
         },
     )
 
