@@ -22,6 +22,7 @@ def test_english_is_available(client, township):
     client.force_login(township.village_cadre.user)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en"' in page
+    assert "My workbench" in page and "Units I answer for" in page and "Village cadre" in page
 
 
 def test_the_deploy_check_refuses_the_development_key(settings):
