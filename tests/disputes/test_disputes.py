@@ -135,6 +135,7 @@ def test_the_figures_show_where_disputes_were_settled(township):
         2,
     )
     assert overdue.status == DisputeStatus.OPEN
+    assert row.open_below_county == 1  # the county's open dispute is counted once, as passed up
     # The county supervisor sees the dispute passed up; the village cadre of 葛铺村 sees none of them.
     assert to_county in dispute_list(viewer=township.county_supervisor.user)
     assert not dispute_list(viewer=township.village_cadre.user).exists()

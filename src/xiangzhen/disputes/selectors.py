@@ -51,6 +51,7 @@ class DisputeStatistics:
     in_town: int
     to_county: int
     litigation: int
+    open_below_county: int
     overdue_open: int
 
     def share(self, part: int) -> float | None:
@@ -78,6 +79,9 @@ def dispute_statistics(
             in_town=Count("id", filter=Q(settled_level=SettledLevel.TOWN)),
             to_county=Count("id", filter=Q(handling_unit__level=UnitLevel.COUNTY)),
             litigation=Count("id", filter=Q(status=DisputeStatus.LITIGATION)),
+            open_below_county=Count(
+                "id", filter=Q(status=DisputeStatus.OPEN) & ~Q(handling_unit__level=UnitLevel.COUNTY)
+            ),
             overdue_open=Count("id", filter=Q(status=DisputeStatus.OPEN, due_date__lt=today)),
         )
         .order_by(name)
@@ -93,6 +97,7 @@ def dispute_statistics(
             in_town=row["in_town"],
             to_county=row["to_county"],
             litigation=row["litigation"],
+            open_below_county=row["open_below_county"],
             overdue_open=row["overdue_open"],
         )
         for row in rows

@@ -222,7 +222,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "in_district": [row.in_district for row in rows],
         "in_town": [row.in_town for row in rows],
         "to_county": [row.to_county for row in rows],
-        "open": [row.registered - row.settled - row.litigation for row in rows],
+        "open": [row.open_below_county for row in rows],
     }
     return render(
         request,
