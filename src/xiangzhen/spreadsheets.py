@@ -4,7 +4,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, Any
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 
 from xiangzhen.errors import ValidationFailed
@@ -69,3 +71,13 @@ def write_workbook(sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A download of `content` named `filename`.xlsx (Chinese names survive through RFC 5987 encoding)."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.xlsx"
+    return response

@@ -108,3 +108,19 @@ def test_a_petition_is_registered_linked_to_a_dispute_and_exported(client, towns
     assert rows[0].values["关联纠纷"] == "邻里排水纠纷"
     client.force_login(township.village_cadre.user)
     assert "排水问题" not in client.get("/disputes/petitions/").content.decode()
+
+
+def test_the_screening_register_exports_reported_and_silent_villages(client, township):
+    from io import BytesIO
+
+    from xiangzhen.spreadsheets import read_sheet
+
+    client.force_login(township.town_leader.user)
+    client.post("/disputes/screening/?month=2026-03", {"unit": township.gepu.pk, "dispute_count": "0"})
+    download = client.get("/disputes/screening/?month=2026-03&format=xlsx")
+    assert "%E6%8E%92%E6%9F%A5%E6%8A%A5%E5%91%8A.xlsx" in download["Content-Disposition"]
+    rows = {
+        row.values["村(社区)"]: row.values["零报告"]
+        for row in read_sheet(BytesIO(download.content), sheet="排查报告", required_columns=["村(社区)"])
+    }
+    assert rows == {"葛铺村": "是", "镇江村": "未报送", "庆坪村": "未报送"}

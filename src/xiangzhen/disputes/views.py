@@ -39,7 +39,7 @@ from xiangzhen.disputes.services import (
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
-from xiangzhen.spreadsheets import write_workbook
+from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.workdays.alerts import AlertLevel
 
 
@@ -142,13 +142,7 @@ def export(request: HttpRequest) -> HttpResponse:
             )
         }
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E7%9F%9B%E7%9B%BE%E7%BA%A0%E7%BA%B7%E5%8F%B0%E8%B4%A6.xlsx"
-    )
-    return response
+    return xlsx_response(content, "矛盾纠纷台账")
 
 
 @login_required
@@ -276,6 +270,25 @@ def screening(request: HttpRequest) -> HttpResponse:
                 + ("(零报告)" if report.is_zero_report else ""),
             )
             return redirect(f"{request.path}?month={month:%Y-%m}")
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                f"{month:%Y-%m}",
+                report.unit.name,
+                report.dispute_count,
+                "是" if report.is_zero_report else "否",
+                report.note,
+            ]
+            for report in screening_reports(viewer=request.user, month=month)
+        ]
+        rows += [
+            [f"{month:%Y-%m}", village.name, "", "未报送", ""]
+            for village in villages_missing_screening(viewer=request.user, month=month)
+        ]
+        return xlsx_response(
+            write_workbook({"排查报告": (["月份", "村(社区)", "发现纠纷数", "零报告", "说明"], rows)}),
+            "排查报告",
+        )
     return render(
         request,
         "disputes/screening.html",
@@ -323,7 +336,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
             ]
             for p in petition_list(viewer=request.user)
         ]
-        response = HttpResponse(
+        return xlsx_response(
             write_workbook(
                 {
                     "信访登记": (
@@ -332,12 +345,8 @@ def petitions(request: HttpRequest) -> HttpResponse:
                     )
                 }
             ),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "信访登记",
         )
-        response["Content-Disposition"] = (
-            "attachment; filename*=UTF-8''%E4%BF%A1%E8%AE%BF%E7%99%BB%E8%AE%B0.xlsx"
-        )
-        return response
     return render(
         request,
         "disputes/petitions.html",

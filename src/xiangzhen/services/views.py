@@ -48,6 +48,7 @@ from xiangzhen.services.services import (
     service_request_reveal,
     service_request_transfer,
 )
+from xiangzhen.spreadsheets import xlsx_response
 from xiangzhen.workdays.alerts import AlertLevel
 
 PAGE_SIZE = 50
@@ -390,8 +391,4 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def catalogue_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        catalogue_export(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E7%9B%AE%E5%BD%95.xlsx"
-    return response
+    return xlsx_response(catalogue_export(), "事项目录")

@@ -13,7 +13,7 @@ from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
-from xiangzhen.spreadsheets import write_workbook
+from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.supervision.models import Decision, MeetingKind, TaskStatus
 from xiangzhen.supervision.selectors import (
     meeting_agenda,
@@ -91,11 +91,7 @@ def tasks_export(request: HttpRequest) -> HttpResponse:
             )
         }
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E4%BA%8B%E9%A1%B9.xlsx"
-    return response
+    return xlsx_response(content, "督办事项")
 
 
 def _task_create_from(request: HttpRequest, decision: Decision | None = None) -> None:
