@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from xiangzhen.audit.services import audit_record
@@ -29,6 +28,7 @@ from xiangzhen.disputes.selectors import dispute_scope
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
+from xiangzhen.transitions import transition
 from xiangzhen.validators import MOBILE_PATTERN
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable
@@ -68,17 +68,7 @@ def _ensure(actor: User, dispute: Dispute) -> None:
 
 
 def _move(dispute: Dispute, *, allowed: Iterable[str], **changes: object) -> None:
-    allowed = list(allowed)
-    if dispute.status not in allowed:
-        raise Conflict(f"纠纷当前状态为“{dispute.get_status_display()}”,不能进行此操作")
-    if (
-        Dispute.objects.filter(pk=dispute.pk, status__in=allowed, version=dispute.version).update(
-            version=F("version") + 1, **changes
-        )
-        != 1
-    ):
-        raise Conflict("纠纷已被他人处理,请刷新后重试")
-    dispute.refresh_from_db()
+    transition(dispute, allowed=allowed, noun="纠纷", **changes)
 
 
 @transaction.atomic

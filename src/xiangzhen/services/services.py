@@ -32,6 +32,7 @@ from xiangzhen.services.models import (
     ServiceRequest,
 )
 from xiangzhen.services.selectors import service_request_scope, user_may_override_notice
+from xiangzhen.transitions import transition
 from xiangzhen.validators import validate_mobile, validate_resident_id
 from xiangzhen.workdays.alerts import AlertLevel, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
@@ -113,16 +114,7 @@ def _audit(actor: User | None, action: str, request: ServiceRequest, **changes: 
 
 
 def _transition(request: ServiceRequest, *, allowed: Iterable[str], **changes: object) -> None:
-    """Optimistic state change: acts only if the row still has the status and version this caller saw."""
-    allowed = list(allowed)
-    if request.status not in allowed:
-        raise Conflict(f"办件当前状态为“{request.get_status_display()}”,不能进行此操作")
-    updated = ServiceRequest.objects.filter(
-        pk=request.pk, status__in=allowed, version=request.version
-    ).update(version=F("version") + 1, **changes)
-    if updated != 1:
-        raise Conflict("办件已被他人处理,请刷新后重试")
-    request.refresh_from_db()
+    transition(request, allowed=allowed, noun="办件", **changes)
 
 
 def _ensure_in_jurisdiction(actor: User, request: ServiceRequest) -> None:

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from xiangzhen.audit.services import audit_record
@@ -24,6 +23,7 @@ from xiangzhen.supervision.models import (
     TaskStatus,
 )
 from xiangzhen.supervision.selectors import task_scope, user_may_verify
+from xiangzhen.transitions import transition
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -190,14 +190,7 @@ def _ensure_task(actor: User, task: Task) -> None:
 
 
 def _move(task: Task, *, allowed: Sequence[str], **changes: object) -> None:
-    if task.status not in allowed:
-        raise Conflict(f"督办事项当前状态为“{task.get_status_display()}”,不能进行此操作")
-    updated = Task.objects.filter(pk=task.pk, status__in=allowed, version=task.version).update(
-        version=F("version") + 1, **changes
-    )
-    if updated != 1:
-        raise Conflict("督办事项已被他人处理,请刷新后重试")
-    task.refresh_from_db()
+    transition(task, allowed=allowed, noun="督办事项", **changes)
 
 
 def _progress(
