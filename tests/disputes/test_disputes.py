@@ -147,6 +147,12 @@ def test_the_shared_sweep_marks_disputes_yellow_then_red(township):
     assert dispute_sweep_alerts(now=at(3, 17)).red == 1
     dispute.refresh_from_db()
     assert dispute.alert == AlertLevel.RED
+    from xiangzhen.services.models import Notification
+
+    assert (
+        Notification.objects.get(recipient=township.township_cadre.user, message__startswith="红牌").link
+        == f"/disputes/{dispute.pk}/"
+    )
 
 
 def test_a_zero_report_counts_as_reported_and_silence_is_flagged(township):

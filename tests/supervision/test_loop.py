@@ -59,6 +59,10 @@ def test_decision_to_task_to_overdue_to_done_to_verified(township, joint_meeting
     assert task_sweep_alerts(now=at(3, 17)).red == 1
     task.refresh_from_db()
     assert task.alert == AlertLevel.RED
+    from xiangzhen.services.models import Notification
+
+    notice = Notification.objects.get(recipient=owner.user, message__startswith="红牌")
+    assert notice.link == f"/supervision/tasks/{task.pk}/"
     task_submit_for_verification(actor=owner.user, task=task, note="已全部修复", now=at(3, 18))
     assert task.status == TaskStatus.AWAITING_VERIFICATION and task.completed_on_time is False
     with pytest.raises(PermissionDenied, match="不能核验自己"):

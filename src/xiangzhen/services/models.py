@@ -310,10 +310,14 @@ class Rectification(models.Model):
 
 
 class Notification(models.Model):
-    """In-app notice to an officer (a request turned yellow or red, was assigned to them, ...)."""
+    """In-app notice to an officer: a request, task or dispute turned yellow or red, was assigned to them, ..."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
+    # A notice is about a 办件, or (督办事项, 纠纷) carries the page to open in `link`.
+    request = models.ForeignKey(
+        ServiceRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    link = models.CharField(_("链接"), max_length=200, blank=True)
     message = models.CharField(_("内容"), max_length=200)
     created_at = models.DateTimeField(_("时间"))
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

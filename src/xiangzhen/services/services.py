@@ -596,8 +596,8 @@ def _notify_changed(stamp: datetime, alert: str, message: str) -> None:
     stamp_value = connection.ops.adapt_datetimefield_value(stamp)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Notification._meta.db_table} (recipient_id, request_id, message, created_at) "
-            f"SELECT COALESCE(assigned_officer_id, first_officer_id), id, %s, %s FROM {request_table} "
+            f"INSERT INTO {Notification._meta.db_table} (recipient_id, request_id, link, message, created_at) "
+            f"SELECT COALESCE(assigned_officer_id, first_officer_id), id, '', %s, %s FROM {request_table} "
             "WHERE alert = %s AND alert_changed_at = %s",
             [message, stamp_value, alert, stamp_value],
         )

@@ -12,6 +12,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.selectors import cadre_of, visible_units
+from xiangzhen.services.notifications import notify_responsible_cadres
 from xiangzhen.supervision.models import (
     RUNNING_TASK_STATUSES,
     Decision,
@@ -274,12 +275,26 @@ def task_verify(
 @transaction.atomic
 def task_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
     stamp = _now(now)
-    return sweep_alerts(
+    count = sweep_alerts(
         Task.objects.filter(status__in=RUNNING_TASK_STATUSES),
         today=timezone.localdate(stamp),
         stamp=stamp,
         label="督办事项扫描",
     )
+    for alert, count_of, text in (
+        ("red", count.red, "红牌:督办事项已超期"),
+        ("yellow", count.yellow, "黄牌:督办事项临近期限"),
+    ):
+        if count_of:
+            notify_responsible_cadres(
+                table="supervision_task",
+                cadre_column="owner_id",
+                link_prefix="/supervision/tasks/",
+                alert=alert,
+                stamp=stamp,
+                message=text,
+            )
+    return count
 
 
 def recompute_provisional_task_deadlines(years: Iterable[int]) -> int:
