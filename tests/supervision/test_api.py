@@ -38,3 +38,21 @@ def test_the_task_loop_through_the_api(client, township):
     assert done.json()["status"] == "done"
     outsider = bearer(township.village_cadre.user)
     assert client.get(f"/api/v1/tasks/{task_id}", **outsider).status_code == 404
+
+
+def test_meetings_are_listed_within_the_jurisdiction(client, township):
+    from datetime import date
+
+    from xiangzhen.supervision.services import meeting_create
+
+    meeting_create(
+        actor=township.town_leader.user,
+        kind="joint",
+        unit=township.shengji,
+        title="联席会议",
+        held_on=date(2026, 3, 2),
+    )
+    assert [
+        m["title"] for m in client.get("/api/v1/meetings", **bearer(township.town_leader.user)).json()
+    ] == ["联席会议"]
+    assert client.get("/api/v1/meetings", **bearer(township.village_cadre.user)).json() == []

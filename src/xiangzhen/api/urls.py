@@ -8,6 +8,7 @@ from xiangzhen.disputes.api import router as disputes_router
 from xiangzhen.errors import DomainError
 from xiangzhen.org.api import router as org_router
 from xiangzhen.services.api import router as services_router
+from xiangzhen.supervision.api import meetings_router
 from xiangzhen.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -51,4 +52,5 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 api.add_router("/v1/units", org_router)
 api.add_router("/v1/services", services_router)
 api.add_router("/v1/tasks", supervision_router)
+api.add_router("/v1/meetings", meetings_router)
 api.add_router("/v1/disputes", disputes_router)

@@ -8,8 +8,8 @@ from ninja import Router, Schema, Status
 from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.api.schemas import ErrorResponse
 from xiangzhen.org.selectors import assignable_cadre_get, unit_get_for_user
-from xiangzhen.supervision.models import Task
-from xiangzhen.supervision.selectors import task_get_for_user, task_list
+from xiangzhen.supervision.models import Meeting, Task
+from xiangzhen.supervision.selectors import meeting_scope, task_get_for_user, task_list
 from xiangzhen.supervision.services import (
     task_create,
     task_progress_add,
@@ -18,6 +18,7 @@ from xiangzhen.supervision.services import (
 )
 
 router = Router(tags=["督办事项"])
+meetings_router = Router(tags=["会议"])
 ERRORS = {401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
 
 
@@ -45,6 +46,24 @@ class TaskIn(Schema):
     source: str = ""
 
 
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    unit_id: int
+    title: str
+    held_on: date
+    reports: int
+    decisions: int
+
+    @staticmethod
+    def resolve_reports(meeting: Meeting) -> int:
+        return meeting.reports.count()
+
+    @staticmethod
+    def resolve_decisions(meeting: Meeting) -> int:
+        return meeting.decisions.count()
+
+
 class NoteIn(Schema):
     note: str
 
@@ -57,6 +76,11 @@ class VerifyIn(Schema):
 @router.get("", response={200: list[TaskOut], **ERRORS}, summary="督办事项(按期限排序)")
 def tasks(request: HttpRequest, status: str = "open", alert: str = "") -> list[Task]:
     return list(task_list(viewer=request.user, status=status, alert=alert)[:500])
+
+
+@meetings_router.get("", response={200: list[MeetingOut], **ERRORS}, summary="会议(最近 200 次)")
+def meetings(request: HttpRequest) -> list[Meeting]:
+    return list(meeting_scope(request.user).order_by("-held_on")[:200])
 
 
 @router.post("", response={201: TaskOut, **ERRORS}, summary="交办督办事项")
