@@ -28,10 +28,10 @@ from xiangzhen.disputes.selectors import dispute_scope
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
-from xiangzhen.services.notifications import notify_responsible_cadres
+from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
 from xiangzhen.validators import MOBILE_PATTERN
-from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
+from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
 LADDER_LEVELS = {
@@ -283,27 +283,14 @@ def screening_report_submit(
 
 @transaction.atomic
 def dispute_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
-    stamp = _now(now)
-    count = sweep_alerts(
+    return sweep_and_notify_cadres(
         Dispute.objects.filter(status=DisputeStatus.OPEN),
-        today=timezone.localdate(stamp),
-        stamp=stamp,
+        stamp=_now(now),
         label="纠纷化解时限扫描",
+        noun="纠纷",
+        cadre_field="responsible",
+        link_prefix="/disputes/",
     )
-    for alert, count_of, text in (
-        ("red", count.red, "红牌:纠纷已超期"),
-        ("yellow", count.yellow, "黄牌:纠纷临近期限"),
-    ):
-        if count_of:
-            notify_responsible_cadres(
-                table="disputes_dispute",
-                cadre_column="responsible_id",
-                link_prefix="/disputes/",
-                alert=alert,
-                stamp=stamp,
-                message=text,
-            )
-    return count
 
 
 def recompute_provisional_dispute_deadlines(years: Iterable[int]) -> int:

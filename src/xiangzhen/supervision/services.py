@@ -12,7 +12,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.selectors import cadre_of, visible_units
-from xiangzhen.services.notifications import notify_responsible_cadres
+from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import (
     RUNNING_TASK_STATUSES,
     Decision,
@@ -25,7 +25,7 @@ from xiangzhen.supervision.models import (
 )
 from xiangzhen.supervision.selectors import task_scope, user_may_verify
 from xiangzhen.transitions import transition
-from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
+from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
 
@@ -274,27 +274,14 @@ def task_verify(
 
 @transaction.atomic
 def task_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
-    stamp = _now(now)
-    count = sweep_alerts(
+    return sweep_and_notify_cadres(
         Task.objects.filter(status__in=RUNNING_TASK_STATUSES),
-        today=timezone.localdate(stamp),
-        stamp=stamp,
+        stamp=_now(now),
         label="督办事项扫描",
+        noun="督办事项",
+        cadre_field="owner",
+        link_prefix="/supervision/tasks/",
     )
-    for alert, count_of, text in (
-        ("red", count.red, "红牌:督办事项已超期"),
-        ("yellow", count.yellow, "黄牌:督办事项临近期限"),
-    ):
-        if count_of:
-            notify_responsible_cadres(
-                table="supervision_task",
-                cadre_column="owner_id",
-                link_prefix="/supervision/tasks/",
-                alert=alert,
-                stamp=stamp,
-                message=text,
-            )
-    return count
 
 
 def recompute_provisional_task_deadlines(years: Iterable[int]) -> int:
