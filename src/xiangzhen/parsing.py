@@ -1,0 +1,103 @@
+"""Reading ids, numbers, dates and years from query strings and form posts.
+
+One place so that every page answers bad input the same way: a `ValidationFailed` with a Chinese message
+(shown on the page, or a 422 in the API) instead of a 500. `str.isdigit()` is not used: it accepts "²"
+and other Unicode digits that `int()` then refuses.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from xiangzhen.errors import ValidationFailed
+
+# Database integer columns are signed 64-bit at most; an id past that can match nothing.
+LARGEST_ID = 2**63 - 1
+EARLIEST_DATE = date(2000, 1, 1)
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+_ASCII_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def parse_integer(text: str | None, label: str, *, minimum: int, maximum: int) -> int | None:
+    """An integer in [minimum, maximum], or None for an empty field."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not _ASCII_INTEGER.fullmatch(text):
+        raise ValidationFailed(f"{label}应为整数")
+    value = int(text)
+    if not minimum <= value <= maximum:
+        raise ValidationFailed(f"{label}应在 {minimum} 到 {maximum} 之间")
+    return value
+
+
+def parse_id(text: str | None, label: str = "编号") -> int | None:
+    """A database id (a positive integer), or None for an empty field."""
+    return parse_integer(text, label, minimum=1, maximum=LARGEST_ID)
+
+
+def parse_required_id(text: str | None, label: str = "编号") -> int:
+    value = parse_id(text, label)
+    if value is None:
+        raise ValidationFailed(f"请选择{label}")
+    return value
+
+
+def parse_year(text: str | None, label: str = "年份") -> int | None:
+    return parse_integer(text, label, minimum=EARLIEST_YEAR, maximum=LATEST_YEAR)
+
+
+def parse_date(
+    text: str | None,
+    label: str = "日期",
+    *,
+    earliest: date = EARLIEST_DATE,
+    latest: date | None = None,
+    not_in_future: bool = False,
+) -> date | None:
+    """An ISO date (2026-11-25) within sensible bounds, or None for an empty field."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"{label}格式不正确,应为 年-月-日,如 2026-11-25") from None
+    if not_in_future:
+        today = timezone.localdate()
+        latest = today if latest is None else min(latest, today)
+    if value < earliest:
+        raise ValidationFailed(f"{label}不能早于 {earliest.isoformat()}")
+    if latest is not None and value > latest:
+        raise ValidationFailed(f"{label}不能晚于 {latest.isoformat()}")
+    return value
+
+
+def parse_required_date(
+    text: str | None,
+    label: str = "日期",
+    *,
+    earliest: date = EARLIEST_DATE,
+    latest: date | None = None,
+    not_in_future: bool = False,
+) -> date:
+    value = parse_date(text, label, earliest=earliest, latest=latest, not_in_future=not_in_future)
+    if value is None:
+        raise ValidationFailed(f"请填写{label}")
+    return value
+
+
+def parse_datetime(text: str | None, label: str = "时间") -> datetime | None:
+    """An ISO date-time (as written by the page itself into pagination links), or None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"{label}格式不正确") from None
+    if value.year < EARLIEST_YEAR or value.year > LATEST_YEAR:
+        raise ValidationFailed(f"{label}超出范围")
+    return value
