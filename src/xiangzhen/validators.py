@@ -54,3 +54,14 @@ def mask_resident_id(value: str) -> str:
 
 def mask_phone(value: str) -> str:
     return value[:3] + "****" + value[-4:] if len(value) == 11 else "****"
+
+
+def mask_name(value: str) -> str:
+    """张*三: the first and last characters stay so a clerk can still tell people apart on a list;
+    a two-character name keeps only its surname (张*)."""
+    name = value.strip()
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

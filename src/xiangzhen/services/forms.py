@@ -1,6 +1,7 @@
 from django import forms
 from django.http import QueryDict
 
+from xiangzhen.parsing import LARGEST_ID
 from xiangzhen.services.models import RatingLevel
 
 
@@ -12,8 +13,8 @@ class ApplicantForm(forms.Form):
 
 
 class IntakeForm(ApplicantForm):
-    unit = forms.IntegerField(label="受理地点")
-    item = forms.IntegerField(label="事项")
+    unit = forms.IntegerField(label="受理地点", min_value=1, max_value=LARGEST_ID)
+    item = forms.IntegerField(label="事项", min_value=1, max_value=LARGEST_ID)
     materials = forms.MultipleChoiceField(label="已交材料", required=False, choices=())
     extra_missing = forms.CharField(
         label="其他需补材料(每行一项)", required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xiangzhen.org.models import Unit, UnitLevel
-from xiangzhen.validators import mask_phone, mask_resident_id
+from xiangzhen.validators import mask_name, mask_phone, mask_resident_id
 from xiangzhen.workdays.alerts import SupervisedDeadline
 
 
@@ -157,6 +157,11 @@ class ServiceRequest(SupervisedDeadline):
         indexes = [
             models.Index(fields=["handling_unit", "-created_at", "-id"], name="request_unit_queue"),
             models.Index(fields=["assigned_officer", "-created_at", "-id"], name="request_officer_queue"),
+            models.Index(fields=["first_officer", "-created_at", "-id"], name="request_first_officer_queue"),
+            # Queue search compares the full normalized value (never a partial match), through these indexes.
+            models.Index(fields=["applicant_id_number"], name="request_applicant_id_number"),
+            models.Index(fields=["applicant_phone"], name="request_applicant_phone"),
+            models.Index(fields=["applicant_name"], name="request_applicant_name"),
             # The sweep reads only open rows: partial indexes keep it small at millions of rows.
             models.Index(fields=["due_date"], condition=Q(status="accepted"), name="request_open_due"),
             models.Index(
@@ -168,7 +173,8 @@ class ServiceRequest(SupervisedDeadline):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tracking_code} {self.item.name}"
+        # Shown in audit rows and the admin: the applicant's name is masked like on every list.
+        return f"{self.tracking_code} {self.item.name} {self.masked_name}"
 
     @property
     def masked_id_number(self) -> str:
@@ -180,7 +186,7 @@ class ServiceRequest(SupervisedDeadline):
 
     @property
     def masked_name(self) -> str:
-        return self.applicant_name[:1] + "*" * (len(self.applicant_name) - 1)
+        return mask_name(self.applicant_name)
 
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

@@ -1,11 +1,12 @@
 """Reads of the service hall, every one filtered by the viewer's jurisdiction."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Avg, Count, Q, QuerySet
 
-from xiangzhen.errors import NotFound
+from xiangzhen.errors import NotFound, ValidationFailed
 from xiangzhen.org.models import CadreRole, Unit, UnitLevel
 from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.services.models import (
@@ -50,8 +51,39 @@ def service_request_get_by_tracking_code(tracking_code: str) -> ServiceRequest:
     return found
 
 
+_TRACKING_CODE = re.compile(r"[A-Z0-9]{6,20}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_DIGITS_AND_X = re.compile(r"[0-9X]+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def queue_search_condition(text: str) -> Q:
+    """What the clerk typed in the one search box: a tracking code, a mobile number, a full 身份证号 or a name.
+
+    Every kind is an exact comparison with a normalized, indexed column. A partial phone or ID number is
+    refused rather than matched: a prefix search would tell anyone in the hall who holds which number.
+    """
+    value = _SEPARATORS.sub("", text).upper()
+    if not value:
+        return Q()
+    if _MOBILE.fullmatch(value):
+        return Q(applicant_phone=value)
+    if _RESIDENT_ID.fullmatch(value):
+        return Q(applicant_id_number=value)
+    if _DIGITS_AND_X.fullmatch(value):
+        raise ValidationFailed("请输入完整的 11 位手机号或 18 位身份证号,不支持按部分号码查询")
+    if _TRACKING_CODE.fullmatch(value):
+        return Q(tracking_code=value)
+    if len(value) > 50:
+        raise ValidationFailed("姓名不能超过 50 个字")
+    # A name is compared whole, as the applicant wrote it on the form.
+    return Q(applicant_name=_SEPARATORS.sub("", text))
+
+
 @dataclass(frozen=True)
 class QueueFilters:
+    search: str = ""
     status: str = ""
     item_id: int | None = None
     alert: str = ""
@@ -67,10 +99,12 @@ def service_request_list(
 ) -> list[ServiceRequest]:
     """A queue page, newest first, with keyset pagination on (created_at, id)."""
     requests = service_request_scope(viewer)
+    if filters.search:
+        requests = requests.filter(queue_search_condition(filters.search))
     if filters.mine:
-        requests = requests.filter(
-            Q(assigned_officer=viewer) | Q(assigned_officer__isnull=True, first_officer=viewer)
-        )
+        # 我的办件: what I handle and what I answer for as first officer (首问负责 lasts until a hand-over,
+        # even after someone else was assigned).
+        requests = requests.filter(Q(assigned_officer=viewer) | Q(first_officer=viewer))
     if filters.status == "open":
         requests = requests.filter(status__in=OPEN_STATUSES)
     elif filters.status in RequestStatus.values:

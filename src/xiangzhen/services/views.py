@@ -1,13 +1,13 @@
 """Staff pages of the service hall. Each view parses input, calls one service, renders the result."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.forms import WorkbookUploadForm
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
+from xiangzhen.parsing import LARGEST_ID, parse_date, parse_datetime, parse_id, parse_required_id
 from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
 from xiangzhen.services.forms import IntakeForm, RatingForm
 from xiangzhen.services.models import (
@@ -55,40 +56,47 @@ PAGE_SIZE = 50
 
 
 def _get_request(request: HttpRequest, request_id: int) -> ServiceRequest:
+    if request_id > LARGEST_ID:
+        # The URL converter takes any digits; past 64 bits the database cannot even compare them.
+        raise Http404("办件不存在或不在您的管辖范围内")
     try:
         return service_request_get_for_user(request.user, request_id)
     except NotFound as error:
         raise Http404(error.message) from error
 
 
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+def _queue_filters(query: QueryDict) -> tuple[QueueFilters, tuple[datetime, int] | None]:
+    """The queue's filters and page position from the query string; bad input raises ValidationFailed."""
+    filters = QueueFilters(
+        search=query.get("q", "").strip(),
+        status=query.get("status", "") if query.get("status") in {"open", *RequestStatus.values} else "",
+        item_id=parse_id(query.get("item"), "事项"),
+        alert=query.get("alert", "") if query.get("alert") in AlertLevel.values else "",
+        department=query.get("department", "")[:60],
+        since=parse_date(query.get("since"), "登记起始日期"),
+        until=parse_date(query.get("until"), "登记截止日期"),
+        unit_id=parse_id(query.get("unit"), "单位"),
+        mine=query.get("mine") == "1",
+    )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise ValidationFailed("登记起始日期不能晚于截止日期")
+    before_at = parse_datetime(query.get("before_at"), "分页位置")
+    before_id = parse_id(query.get("before_id"), "分页位置")
+    before = (before_at, before_id) if before_at is not None and before_id is not None else None
+    return filters, before
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The unit queue (or "my queue" with ?mine=1), newest first, keyset-paginated."""
+    """The unit queue (or "my queue" with ?mine=1), newest first, keyset-paginated, searchable."""
     query = request.GET
-    filters = QueueFilters(
-        status=query.get("status", ""),
-        item_id=int(query["item"]) if query.get("item", "").isdigit() else None,
-        alert=query.get("alert", "") if query.get("alert") in AlertLevel.values else "",
-        department=query.get("department", ""),
-        since=_date(query.get("since", "")),
-        until=_date(query.get("until", "")),
-        unit_id=int(query["unit"]) if query.get("unit", "").isdigit() else None,
-        mine=query.get("mine") == "1",
-    )
-    before = None
-    if query.get("before_at") and query.get("before_id", "").isdigit():
-        try:
-            before = (datetime.fromisoformat(query["before_at"]), int(query["before_id"]))
-        except ValueError:
-            before = None
-    page = service_request_list(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
+    error = ""
+    try:
+        filters, before = _queue_filters(query)
+        page = service_request_list(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
+    except ValidationFailed as failure:
+        # Bad input answers with the reason and an empty list, never a 500 nor a silently widened search.
+        filters, page, error = QueueFilters(mine=query.get("mine") == "1"), [], failure.message
     next_page = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
     return render(
         request,
@@ -96,6 +104,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "requests": page[:PAGE_SIZE],
             "next_page": next_page,
+            "error": error,
             "filters": filters,
             "query": query,
             "statuses": RequestStatus.choices,
@@ -106,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             .distinct()
             .order_by("department"),
         },
+        status=400 if error else 200,
     )
 
 
@@ -113,7 +123,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user).exclude(level=UnitLevel.GROUP)
     items = service_item_list()
-    selected_item = items.filter(pk=request.POST.get("item") or request.GET.get("item") or 0).first()
+    try:
+        item_id = parse_id(request.POST.get("item") or request.GET.get("item"), "事项")
+    except ValidationFailed as failure:
+        messages.error(request, failure.message)
+        item_id = None
+    selected_item = items.filter(pk=item_id).first() if item_id else None
     form = IntakeForm(
         request.POST or None,
         material_names=[material.name for material in selected_item.materials.all()] if selected_item else [],
@@ -156,7 +171,11 @@ def intake(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake_materials(request: HttpRequest) -> HttpResponse:
     """htmx partial: the checklist of the chosen item's materials."""
-    item = service_item_list().filter(pk=request.GET.get("item") or 0).first()
+    try:
+        item_id = parse_id(request.GET.get("item"), "事项")
+    except ValidationFailed:
+        item_id = None
+    item = service_item_list().filter(pk=item_id).first() if item_id else None
     return render(request, "services/_materials.html", {"selected_item": item, "checked": []})
 
 
@@ -217,8 +236,8 @@ def _action_resume(user: User, service_request: ServiceRequest, data: HttpReques
 
 
 def _action_transfer(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
-    target_id = data.POST.get("to_unit", "")
-    target = next((unit for unit in transfer_targets(service_request) if str(unit.pk) == target_id), None)
+    target_id = parse_required_id(data.POST.get("to_unit"), "转办单位")
+    target = next((unit for unit in transfer_targets(service_request) if unit.pk == target_id), None)
     if target is None:
         raise ValidationFailed("请选择转办单位")
     service_request_transfer(
@@ -304,7 +323,7 @@ def act(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
 @login_required
 def notice_print(request: HttpRequest, request_id: int, number: int) -> HttpResponse:
     service_request = _get_request(request, request_id)
-    notice = service_request.notices.filter(number=number).first()
+    notice = service_request.notices.filter(number=number).first() if number <= LARGEST_ID else None
     if notice is None:
         raise Http404("没有这份告知书")
     return render(
@@ -323,9 +342,15 @@ def rejection_print(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    since = _date(request.GET.get("since", "")) or today - timedelta(days=365)
-    until = _date(request.GET.get("until", "")) or today
     group = request.GET.get("group", "unit") if request.GET.get("group") in STATISTICS_GROUPS else "unit"
+    try:
+        since = parse_date(request.GET.get("since"), "统计起始日期") or today - timedelta(days=365)
+        until = parse_date(request.GET.get("until"), "统计截止日期") or today
+        if since > until:
+            raise ValidationFailed("统计起始日期不能晚于截止日期")
+    except ValidationFailed as failure:
+        messages.error(request, failure.message)
+        since, until = today - timedelta(days=365), today
     rows = service_statistics(viewer=request.user, since=since, until=until, today=today, group=group)
     chart = {
         "units": [row.name for row in rows],
