@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xiangzhen.errors import ValidationFailed
 
@@ -61,13 +63,30 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
+# Text a spreadsheet program would read as a formula (or as the start of one, once a person edits the cell):
+# a petitioner named "=HYPERLINK(...)" must not become a live link or a command in a leader's Excel.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _export_cell(worksheet: WriteOnlyWorksheet, value: Any) -> Any:
+    if not (isinstance(value, str) and value.startswith(FORMULA_PREFIXES)):
+        return value
+    cell = WriteOnlyCell(worksheet, value)
+    # Stored as a plain string with Excel's "quote prefix" flag: shown exactly as typed, never evaluated,
+    # and still text after someone edits it. The value itself is unchanged (no apostrophe added).
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 def write_workbook(sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
+    """An .xlsx of the given sheets; every text cell that could be read as a formula is written as text."""
     workbook = Workbook(write_only=True)
     for title, (headers, rows) in sheets.items():
         worksheet = workbook.create_sheet(title)
-        worksheet.append(list(headers))
+        worksheet.append([_export_cell(worksheet, header) for header in headers])
         for row in rows:
-            worksheet.append(list(row))
+            worksheet.append([_export_cell(worksheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
