@@ -1,9 +1,16 @@
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import forms as forms_module
+from django.db import connection, connections
+from django.test import Client
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, build_township
+from xiangzhen.accounts.models import FailedLogin, LoginThrottle
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
@@ -56,3 +63,81 @@ def test_the_session_expires_after_the_idle_timeout(client, township):
 def test_the_login_page_is_chinese(client, db):
     page = client.get("/accounts/login/").content.decode()
     assert "登录乡镇治理工作台" in page and 'lang="zh-hans"' in page
+
+
+def test_failures_from_one_address_lock_that_address_across_usernames(client, township, settings):
+    settings.LOGIN_LOCKOUT_IP_ATTEMPTS = 6
+    with time_machine.travel(NOW, tick=False):
+        for username in ["shuji", "chuangkou", "pianqu", "baocun", "cunganbu", "ducha"]:
+            client.post(
+                "/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR="10.9.9.9"
+            )
+        page = client.post(
+            "/accounts/login/", {"username": "shuji", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+        ).content.decode()
+        assert "本机登录失败次数过多" in page and "_auth_user_id" not in client.session
+        # Another address is not affected, and no single username reached its own limit.
+        other = client.post(
+            "/accounts/login/", {"username": "shuji", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+        )
+        assert other.status_code == 302
+    with time_machine.travel(NOW + timedelta(minutes=15, seconds=1), tick=False):
+        client.logout()
+        again = client.post(
+            "/accounts/login/", {"username": "shuji", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+        )
+        assert again.status_code == 302
+
+
+def test_a_locked_attempt_never_reaches_the_password_check(client, township, monkeypatch):
+    checked = []
+    real_authenticate = forms_module.authenticate
+
+    def counting_authenticate(*args, **kwargs):
+        checked.append(kwargs.get("username"))
+        return real_authenticate(*args, **kwargs)
+
+    monkeypatch.setattr(forms_module, "authenticate", counting_authenticate)
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(8):
+            attempt(client, "wrong")
+    assert len(checked) == 5
+    assert FailedLogin.objects.filter(username="shuji").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_evaluate_no_more_passwords_than_the_limit(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer; the race needs PostgreSQL's row locks")
+    build_township()
+    checked = []
+    lock = threading.Lock()
+    real_authenticate = forms_module.authenticate
+
+    def slow_authenticate(*args, **kwargs):
+        with lock:
+            checked.append(1)
+        time.sleep(0.05)  # widen the window between the lockout check and the result
+        return real_authenticate(*args, **kwargs)
+
+    monkeypatch.setattr(forms_module, "authenticate", slow_authenticate)
+    barrier = threading.Barrier(12)
+
+    def guess(number):
+        try:
+            barrier.wait()
+            Client().post(
+                "/accounts/login/",
+                {"username": "shuji", "password": f"wrong{number}"},
+                REMOTE_ADDR="10.0.0.5",
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == settings.LOGIN_LOCKOUT_ATTEMPTS == 5
+    assert LoginThrottle.objects.get(key="user:shuji").failures == 5

@@ -27,7 +27,11 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, townshi
 @pytest.mark.parametrize(
     ("count", "forwarded", "expected"),
     [
-        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # the client forged the left entry; the proxy wrote the right
+        (
+            1,
+            "6.6.6.6, 203.0.113.7",
+            "203.0.113.7",
+        ),  # the client forged the left entry; the proxy wrote the right
         (2, "6.6.6.6, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
         (1, "2001:db8::1", "2001:db8::1"),
         (2, "203.0.113.7", None),  # fewer hops than proxies: nothing to trust
@@ -43,7 +47,9 @@ def test_behind_trusted_proxies_the_address_is_counted_from_the_right(
 
 @pytest.mark.parametrize("forwarded", GARBAGE)
 @pytest.mark.parametrize("count", [1, 3])
-def test_a_malformed_forwarded_header_never_breaks_an_audited_write(client, township, settings, count, forwarded):
+def test_a_malformed_forwarded_header_never_breaks_an_audited_write(
+    client, township, settings, count, forwarded
+):
     settings.TRUSTED_PROXY_COUNT = count
     event = rename_unit(client, township, "葛铺社区", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert event.ip_address is None
@@ -62,6 +68,8 @@ def test_a_failed_login_with_a_garbage_header_is_still_recorded(client, township
 
     settings.TRUSTED_PROXY_COUNT = 1
     client.post(
-        "/accounts/login/", {"username": "shuji", "password": "wrong"}, HTTP_X_FORWARDED_FOR="unknown, garbage"
+        "/accounts/login/",
+        {"username": "shuji", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="unknown, garbage",
     )
     assert FailedLogin.objects.filter(username="shuji").count() == 1
