@@ -91,3 +91,32 @@ def test_bad_input_gets_a_structured_422(client, township):
 def test_a_session_works_too(client, township):
     client.force_login(township.village_cadre.user)
     assert [item["name"] for item in client.get("/api/v1/units").json()["items"]] == ["葛铺村"]
+
+
+@pytest.mark.parametrize("persona", ["window_staff", "district_committee", "township_cadre", "village_cadre"])
+def test_roles_without_manage_units_get_403_and_change_nothing_inside_their_jurisdiction(
+    client, township, persona
+):
+    cadre = getattr(township, persona)
+    headers = bearer(cadre.user)
+    own = cadre.posts.get().unit if persona != "township_cadre" else township.zhenjiang
+    response = client.put(
+        f"/api/v1/units/{own.pk}",
+        {"name": "改名", "division_code": "", "version": 1},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 403
+    assert response.json()["error"] == {
+        "code": "forbidden",
+        "message": "只有乡镇领导、县级督查和系统管理员可以新建或修改单位",
+    }
+    response = client.post(
+        "/api/v1/units",
+        {"name": "新组", "level": "group", "parent_id": township.zhenjiang.pk},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code in {403, 404}
+    assert Unit.objects.get(pk=own.pk).name == own.name
+    assert not Unit.objects.filter(name="新组").exists()

@@ -3,6 +3,7 @@ from io import BytesIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import UserFactory
 from xiangzhen.audit.models import AuditEvent
 from xiangzhen.org.importing import ImportFailed, org_import_workbook
 from xiangzhen.org.models import Assignment, Cadre, Unit
@@ -80,14 +81,47 @@ def test_a_leader_imports_only_under_their_own_town(township):
 
 @pytest.mark.django_db
 def test_the_command_imports_and_reports(tmp_path, capsys):
+    UserFactory(username="root", is_superuser=True, is_staff=True)
     path = tmp_path / "org.xlsx"
     path.write_bytes(workbook(GOOD_UNITS).getvalue())
-    call_command("import_org", str(path))
+    call_command("import_org", str(path), "--actor", "root")
     assert "新增单位 4 个" in capsys.readouterr().out
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(workbook([["某村", "村", "", ""]]).getvalue())
     with pytest.raises(CommandError, match="共 1 处错误"):
-        call_command("import_org", str(bad))
+        call_command("import_org", str(bad), "--actor", "root")
+
+
+def test_the_command_acts_as_the_named_user_with_the_same_rules_as_the_page(tmp_path, township):
+    path = tmp_path / "org.xlsx"
+    path.write_bytes(workbook([["峨峰村", "村", "镇江片区", ""]]).getvalue())
+    with pytest.raises(CommandError, match="只有乡镇领导、县级督查和系统管理员可以导入组织数据"):
+        call_command("import_org", str(path), "--actor", "cunganbu")
+    with pytest.raises(CommandError, match="没有名为“nobody”的在用账号"):
+        call_command("import_org", str(path), "--actor", "nobody")
+    assert not Unit.objects.filter(name="峨峰村").exists()
+    call_command("import_org", str(path), "--actor", "shuji")
+    assert Unit.objects.get(name="峨峰村").parent == township.zhenjiang_district
+
+
+@pytest.mark.parametrize("persona", ["window_staff", "district_committee", "township_cadre", "village_cadre"])
+def test_roles_without_the_import_permission_get_a_403_page_and_import_nothing(client, township, persona):
+    client.force_login(getattr(township, persona).user)
+    assert client.get("/org/import/").status_code == 403
+    upload = workbook([["峨峰村", "村", "镇江片区", ""]])
+    upload.name = "org.xlsx"
+    response = client.post("/org/import/", {"workbook": upload})
+    assert response.status_code == 403
+    assert "只有乡镇领导、县级督查和系统管理员可以导入组织数据" in response.content.decode()
+    assert not Unit.objects.filter(name="峨峰村").exists()
+
+
+def test_an_import_cannot_create_an_account_above_the_importers_role(township):
+    cadres = [["钱进", "县级督查", "生机镇", "督查员", "", "", "qianjin", "Qian-Jin-2026-ok"]]
+    with pytest.raises(ImportFailed) as failure:
+        org_import_workbook(actor=township.town_leader.user, source=workbook([], cadres))
+    assert "不能创建高于本人角色的账号(“县级督查”)" in failure.value.errors[0]
+    assert not Cadre.objects.filter(name="钱进").exists()
 
 
 def test_the_upload_page_lists_errors_and_imports_nothing(client, township):

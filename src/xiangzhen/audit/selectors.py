@@ -3,19 +3,12 @@ from datetime import date
 from django.db.models import QuerySet
 
 from xiangzhen.audit.models import AuditEvent
-from xiangzhen.org.models import CadreRole
-from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
-
-AUDIT_READER_ROLES = {CadreRole.COUNTY_SUPERVISOR, CadreRole.TOWN_LEADER}
+from xiangzhen.org.permissions import Action, user_may
+from xiangzhen.org.selectors import AnyUser, visible_units
 
 
 def user_may_read_audit(user: AnyUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    cadre = cadre_of(user)
-    return cadre is not None and cadre.role in AUDIT_READER_ROLES
+    return user_may(user, Action.BROWSE_AUDIT)
 
 
 def audit_event_list(

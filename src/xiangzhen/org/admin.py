@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.contrib import admin, messages
-from django.forms import ModelForm
+from django.db.models import Field
+from django.forms import ModelForm, TypedChoiceField
 from django.http import HttpRequest
 
 from xiangzhen.audit.admin import AuditedAdmin
 from xiangzhen.errors import DomainError
-from xiangzhen.org.models import Assignment, Cadre, Post, Unit
+from xiangzhen.org.models import Assignment, Cadre, CadreRole, Post, Unit
+from xiangzhen.org.permissions import grantable_roles
 from xiangzhen.org.services import unit_create, unit_update
 
 
@@ -62,6 +64,15 @@ class CadreAdmin(AuditedAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["name", "phone"]
     inlines = [PostInline]
+
+    def formfield_for_choice_field(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> TypedChoiceField | None:
+        # The role ceiling holds in the admin too: only roles not above the editor's own are offered.
+        if db_field.name == "role":
+            allowed = set(grantable_roles(request.user))
+            kwargs["choices"] = [(value, label) for value, label in CadreRole.choices if value in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Post)

@@ -48,6 +48,8 @@ class UnitUpdateIn(Schema):
 
 
 ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
+# Writes also answer 403 when the role may not manage units (org.permissions); the service decides.
+WRITE_ERRORS = {403: ErrorResponse, **ERRORS}
 
 
 @router.get("", response={200: UnitPage, **ERRORS}, summary="可见的单位(按路径分页)")
@@ -69,7 +71,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
     return unit_get_for_user(request.user, unit_id)
 
 
-@router.post("", response={201: UnitOut, **ERRORS}, summary="新建下级单位")
+@router.post("", response={201: UnitOut, **WRITE_ERRORS}, summary="新建下级单位")
 def unit_add(request: HttpRequest, payload: UnitCreateIn) -> Status[Unit]:
     parent = unit_get_for_user(request.user, payload.parent_id)
     unit = unit_create(
@@ -82,7 +84,7 @@ def unit_add(request: HttpRequest, payload: UnitCreateIn) -> Status[Unit]:
     return Status(201, unit)
 
 
-@router.put("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位名称或区划代码")
+@router.put("/{unit_id}", response={200: UnitOut, **WRITE_ERRORS}, summary="修改单位名称或区划代码")
 def unit_change(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> Unit:
     unit = unit_get_for_user(request.user, unit_id)
     return unit_update(

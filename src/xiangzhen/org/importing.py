@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from xiangzhen.errors import DomainError, ValidationFailed
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.org.services import Actor, assignment_create, cadre_create, unit_create
 from xiangzhen.spreadsheets import SheetRow, read_sheet
@@ -97,7 +98,13 @@ def _run_row(report: ImportReport, sheet: str, row: SheetRow, action: Callable[[
 
 
 def org_import_workbook(*, actor: Actor, source: IO[bytes]) -> ImportReport:
-    """Import every row or none: any error rolls the whole file back and is reported per row."""
+    """Import every row or none: any error rolls the whole file back and is reported per row.
+
+    Only a role that may import org data imports at all; each row is then checked again by its service
+    (jurisdiction, the role ceiling of new accounts). `actor=None` is the system (fixtures), never a person.
+    """
+    if actor is not None:
+        permission_require(actor, Action.IMPORT_ORG)
     report = ImportReport()
     today = timezone.localdate()
     resolver = _UnitResolver(actor)

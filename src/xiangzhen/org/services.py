@@ -23,14 +23,22 @@ from xiangzhen.org.models import (
     UnitLevel,
     unit_path_segment,
 )
+from xiangzhen.org.permissions import Action, permission_require, role_grant_require
 from xiangzhen.org.selectors import user_may_change_unit
 from xiangzhen.validators import validate_mobile
 
 Actor = User | AnonymousUser | None
 
 
+def _ensure_permitted(actor: Actor, action: Action) -> None:
+    """What the actor's role may do (org.permissions); `actor=None` is the system itself (demo loader,
+    fixtures), never a person."""
+    if actor is not None:
+        permission_require(actor, action)
+
+
 def _ensure_may_change(actor: Actor, unit: Unit | None) -> None:
-    """`actor=None` is the system itself (management commands, imports run by an administrator)."""
+    """Where the actor may act: the unit must lie in their jurisdiction. `actor=None` is the system."""
     if actor is None:
         return
     if unit is None:
@@ -87,6 +95,7 @@ def unit_create(*, actor: Actor, name: str, level: str, parent: Unit | None, div
     if not name:
         raise ValidationFailed("单位名称不能为空")
     _ensure_may_change(actor, parent)
+    _ensure_permitted(actor, Action.MANAGE_UNITS)
     validate_unit_placement(level=level, parent=parent)
     validate_division_code(code=division_code, level=level, parent=parent)
     if Unit.objects.filter(parent=parent, name=name).exists():
@@ -112,6 +121,7 @@ def unit_create(*, actor: Actor, name: str, level: str, parent: Unit | None, div
 @transaction.atomic
 def unit_update(*, actor: Actor, unit: Unit, expected_version: int, name: str, division_code: str) -> Unit:
     _ensure_may_change(actor, unit)
+    _ensure_permitted(actor, Action.MANAGE_UNITS)
     name = name.strip()
     if not name:
         raise ValidationFailed("单位名称不能为空")
@@ -149,13 +159,16 @@ def cadre_create(
     password: str = "",
     check_password_strength: bool = True,
 ) -> Cadre:
-    """A cadre with a post in `unit`; with `username` also a login account."""
+    """A cadre with a post in `unit`; with `username` also a login account, never of a role above the actor's."""
     _ensure_may_change(actor, unit)
+    _ensure_permitted(actor, Action.CREATE_ACCOUNTS)
     name = name.strip()
     if not name:
         raise ValidationFailed("干部姓名不能为空")
     if role not in CadreRole.values:
         raise ValidationFailed(f"未知的角色“{role}”")
+    if actor is not None:
+        role_grant_require(actor, role)
     if not title.strip():
         raise ValidationFailed("职务不能为空")
     if phone:
@@ -195,6 +208,7 @@ def assignment_create(
     *, actor: Actor, cadre: Cadre, unit: Unit, kind: str, start_date: date, note: str = ""
 ) -> Assignment:
     _ensure_may_change(actor, unit)
+    _ensure_permitted(actor, Action.MANAGE_UNITS)
     if kind not in AssignmentKind.values:
         raise ValidationFailed(f"未知的包保类型“{kind}”")
     if Assignment.objects.current(start_date).filter(cadre=cadre, unit=unit, kind=kind).exists():
@@ -215,6 +229,7 @@ def assignment_create(
 @transaction.atomic
 def assignment_end(*, actor: Actor, assignment: Assignment, end_date: date) -> Assignment:
     _ensure_may_change(actor, assignment.unit)
+    _ensure_permitted(actor, Action.MANAGE_UNITS)
     if assignment.end_date is not None:
         raise Conflict("该包保关系已经结束")
     if end_date < assignment.start_date:

@@ -4,10 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from xiangzhen.errors import NotFound, ValidationFailed
+from xiangzhen.errors import DomainError, NotFound
 from xiangzhen.org.forms import WorkbookUploadForm
 from xiangzhen.org.importing import ImportFailed, org_import_workbook
-from xiangzhen.org.models import Assignment, Post, UnitLevel
+from xiangzhen.org.models import Assignment, CadreRole, Post, UnitLevel
+from xiangzhen.org.permissions import Action, action_required, grantable_roles
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 
 PAGE_SIZE = 200
@@ -59,7 +60,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@action_required(Action.IMPORT_ORG)
 def org_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
@@ -69,8 +70,16 @@ def org_import(request: HttpRequest) -> HttpResponse:
         except ImportFailed as failure:
             errors = failure.errors
             messages.error(request, failure.message)
-        except ValidationFailed as failure:
+        except DomainError as failure:
             messages.error(request, failure.message)
         else:
             messages.success(request, f"导入成功:{report.summary()}")
-    return render(request, "org/import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "org/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "grantable_roles": [CadreRole(role).label for role in grantable_roles(request.user)],
+        },
+    )

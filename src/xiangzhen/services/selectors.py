@@ -7,8 +7,9 @@ from datetime import date, datetime
 from django.db.models import Avg, Count, Q, QuerySet
 
 from xiangzhen.errors import NotFound, ValidationFailed
-from xiangzhen.org.models import CadreRole, Unit, UnitLevel
-from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
+from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.permissions import Action, user_may
+from xiangzhen.org.selectors import AnyUser, visible_units
 from xiangzhen.services.models import (
     OPEN_STATUSES,
     RequestStatus,
@@ -16,9 +17,6 @@ from xiangzhen.services.models import (
     ServiceRequest,
     ServiceRequestQuerySet,
 )
-
-# Leaders may override the one-time-notice rule (with a written reason, audited).
-NOTICE_OVERRIDE_ROLES = {CadreRole.TOWN_LEADER, CadreRole.COUNTY_SUPERVISOR}
 
 
 def service_request_scope(viewer: AnyUser) -> ServiceRequestQuerySet:
@@ -147,10 +145,8 @@ def service_item_list(*, level: str = "", query: str = "") -> QuerySet[ServiceIt
 
 
 def user_may_override_notice(user: AnyUser) -> bool:
-    cadre = cadre_of(user)
-    return bool(getattr(user, "is_superuser", False)) or (
-        cadre is not None and cadre.role in NOTICE_OVERRIDE_ROLES
-    )
+    """Leaders may override the one-time-notice rule (with a written reason, audited)."""
+    return user_may(user, Action.OVERRIDE_NOTICE)
 
 
 @dataclass(frozen=True)

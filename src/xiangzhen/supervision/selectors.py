@@ -4,7 +4,8 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from xiangzhen.errors import NotFound
-from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.models import CadreRole, Unit, UnitLevel
+from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.supervision.models import (
     JOINT_MEETING_INTERVAL_DAYS,
@@ -112,8 +113,15 @@ def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
 
 
 def user_may_verify(viewer: AnyUser, task: Task) -> bool:
-    """The supervisor or a leader over the owner unit may verify; the owner never verifies their own task."""
-    cadre = cadre_of(viewer)
-    if cadre is not None and cadre.pk == task.owner_id:
+    """The task's supervisor, or a leader (a role that may verify tasks) whose jurisdiction covers the owner
+    unit. Never the owner, never a village cadre: seeing the unit is not enough to close its work."""
+    if not viewer.is_authenticated:
         return False
-    return task.supervisor_id == viewer.pk or visible_units(viewer).filter(pk=task.owner_unit_id).exists()
+    cadre = cadre_of(viewer)
+    if cadre is not None and (cadre.pk == task.owner_id or cadre.role == CadreRole.VILLAGE_CADRE):
+        return False
+    if task.supervisor_id == viewer.pk:
+        return True
+    return (
+        user_may(viewer, Action.VERIFY_TASKS) and visible_units(viewer).filter(pk=task.owner_unit_id).exists()
+    )

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import ValidationFailed
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.services import Actor
 from xiangzhen.workdays.calendar import provisional_recomputations
 from xiangzhen.workdays.models import CalendarSource, CalendarYear, DayKind, SpecialDay
@@ -51,8 +52,11 @@ def validate_year_entries(year: int, entries: Iterable[DayEntry]) -> list[DayEnt
 def calendar_year_publish(*, actor: Actor, year: int, entries: Iterable[DayEntry], source: str) -> int:
     """Replace `year` with its official arrangement and recompute provisional deadlines.
 
-    Returns how many open items had their deadline recomputed.
+    Returns how many open items had their deadline recomputed. Only 系统管理员 publishes; `actor=None` is the
+    system loading the official years the chinese-calendar package knows (nightly job, `load_calendar`).
     """
+    if actor is not None:
+        permission_require(actor, Action.PUBLISH_CALENDAR)
     checked = validate_year_entries(year, entries)
     existed = CalendarYear.objects.filter(year=year).exists()
     SpecialDay.objects.filter(date__year=year).delete()

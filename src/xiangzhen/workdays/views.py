@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from xiangzhen.errors import ValidationFailed
+from xiangzhen.errors import DomainError
+from xiangzhen.org.permissions import Action, action_required, user_may
 from xiangzhen.workdays.importing import calendar_entries_from_workbook
 from xiangzhen.workdays.models import CalendarSource, SpecialDay
 from xiangzhen.workdays.selectors import calendar_year_statuses
@@ -32,15 +32,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "year": year,
             "special_days": SpecialDay.objects.filter(date__year=year),
             "form": form,
-            "may_publish": request.user.is_superuser,
+            "may_publish": user_may(request.user, Action.PUBLISH_CALENDAR),
         },
     )
 
 
-@login_required
+@action_required(Action.PUBLISH_CALENDAR)
 def calendar_publish(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_superuser:
-        raise PermissionDenied("只有系统管理员可以发布工作日历")
     form = CalendarYearUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请填写年份并选择文件")
@@ -51,7 +49,7 @@ def calendar_publish(request: HttpRequest) -> HttpResponse:
         recomputed = calendar_year_publish(
             actor=request.user, year=year, entries=entries, source=CalendarSource.IMPORT
         )
-    except ValidationFailed as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"已发布 {year} 年工作日历,重新计算暂定期限 {recomputed} 件")

@@ -1,0 +1,154 @@
+"""What a role may do, beside `visible_units` (where it may do it): one table, checked in the services.
+
+Jurisdiction decides *where*; this table decides *what*. Both must allow an action. A superuser (系统管理员)
+may do everything; a user without an active cadre record may do nothing listed here.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as PageDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from xiangzhen.errors import PermissionDenied
+from xiangzhen.org.models import CadreRole
+from xiangzhen.org.selectors import AnyUser, cadre_of
+
+
+class Action(models.TextChoices):
+    IMPORT_ORG = "import_org", _("导入组织数据")
+    MANAGE_UNITS = "manage_units", _("管理行政单位")
+    CREATE_ACCOUNTS = "create_accounts", _("创建干部和账号")
+    MANAGE_CATALOGUE = "manage_catalogue", _("管理事项目录")
+    VERIFY_TASKS = "verify_tasks", _("核验督办事项")
+    OVERRIDE_NOTICE = "override_notice", _("超出一次性告知补充材料")
+    BROWSE_AUDIT = "browse_audit", _("查看审计日志")
+    PUBLISH_CALENDAR = "publish_calendar", _("发布工作日历")
+    INTAKE = "intake", _("窗口受理")
+    REGISTER_DISPUTES = "register_disputes", _("登记矛盾纠纷")
+    CONVENE_MEETINGS = "convene_meetings", _("召开会议")
+    REVEAL_PERSONAL_DATA = "reveal_personal_data", _("查看完整个人信息")
+    ENTER_SCORES = "enter_scores", _("录入考核分数")
+    PUBLISH_BOARD = "publish_board", _("发布考核榜单")
+
+
+_FRONTLINE = frozenset({Action.INTAKE, Action.REGISTER_DISPUTES, Action.REVEAL_PERSONAL_DATA})
+_LEADERSHIP = frozenset(
+    {
+        Action.IMPORT_ORG,
+        Action.MANAGE_UNITS,
+        Action.CREATE_ACCOUNTS,
+        Action.MANAGE_CATALOGUE,
+        Action.VERIFY_TASKS,
+        Action.OVERRIDE_NOTICE,
+        Action.BROWSE_AUDIT,
+        Action.CONVENE_MEETINGS,
+        Action.ENTER_SCORES,
+        Action.PUBLISH_BOARD,
+        Action.REGISTER_DISPUTES,
+        Action.REVEAL_PERSONAL_DATA,
+    }
+)
+
+# The one source of truth. The calendar is the State Council's: only 系统管理员 publishes it. A county
+# supervisor checks the work and does not stand at a window; the window staff accept requests and nothing
+# else of the town's administration.
+PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP,
+    CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE},
+    CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
+    CadreRole.DISTRICT_COMMITTEE: _FRONTLINE | {Action.CONVENE_MEETINGS},
+    CadreRole.TOWNSHIP_CADRE: _FRONTLINE,
+    CadreRole.VILLAGE_CADRE: _FRONTLINE | {Action.CONVENE_MEETINGS},
+}
+
+# The role ceiling: nobody creates an account above their own rank (系统管理员 stands above all).
+ROLE_RANK: dict[str, int] = {
+    CadreRole.COUNTY_SUPERVISOR: 50,
+    CadreRole.TOWN_LEADER: 40,
+    CadreRole.DISTRICT_COMMITTEE: 30,
+    CadreRole.WINDOW_STAFF: 20,
+    CadreRole.TOWNSHIP_CADRE: 20,
+    CadreRole.VILLAGE_CADRE: 10,
+}
+
+DENIED_MESSAGES: dict[Action, str] = {
+    Action.IMPORT_ORG: "只有乡镇领导、县级督查和系统管理员可以导入组织数据",
+    Action.MANAGE_UNITS: "只有乡镇领导、县级督查和系统管理员可以新建或修改单位",
+    Action.CREATE_ACCOUNTS: "只有乡镇领导、县级督查和系统管理员可以创建干部和账号",
+    Action.MANAGE_CATALOGUE: "只有乡镇领导、县级督查和系统管理员可以修改事项目录",
+    Action.VERIFY_TASKS: "只有督办人或上级领导可以核验",
+    Action.OVERRIDE_NOTICE: "只有乡镇领导和县级督查可以超出首次告知补充材料",
+    Action.BROWSE_AUDIT: "只有乡镇领导和县级督查可以查看审计日志",
+    Action.PUBLISH_CALENDAR: "只有系统管理员可以发布工作日历",
+}
+
+
+def role_of(user: AnyUser) -> str | None:
+    cadre = cadre_of(user)
+    return cadre.role if cadre is not None else None
+
+
+def user_is_administrator(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_superuser", False))
+
+
+def user_may(user: AnyUser, action: Action) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user_is_administrator(user):
+        return True
+    role = role_of(user)
+    return role is not None and action in PERMITTED_ACTIONS.get(role, frozenset())
+
+
+def permission_require(user: AnyUser, action: Action) -> None:
+    """Raise PermissionDenied (403) with a Chinese message unless the user's role may do `action`."""
+    if not user_may(user, action):
+        raise PermissionDenied(denied_message(action))
+
+
+def grantable_roles(user: AnyUser) -> list[str]:
+    """The roles `user` may give a new account: none above their own."""
+    if user_is_administrator(user):
+        return list(CadreRole.values)
+    role = role_of(user)
+    if role is None:
+        return []
+    return [candidate for candidate in CadreRole.values if ROLE_RANK[candidate] <= ROLE_RANK[role]]
+
+
+def role_grant_require(user: AnyUser, role: str) -> None:
+    if role not in grantable_roles(user):
+        label = CadreRole(role).label if role in CadreRole.values else role
+        raise PermissionDenied(f"不能创建高于本人角色的账号(“{label}”)")
+
+
+def denied_message(action: Action) -> str:
+    return DENIED_MESSAGES.get(action, f"您的角色不能{action.label}")
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def action_required(action: Action) -> Callable[[View], View]:
+    """A page only a role with `action` may open: anonymous users go to the login page, others get a 403
+    page with the reason. The action is kept on the view (`required_action`) so that the role-matrix test
+    and the menu read the same declaration."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not user_may(request.user, action):
+                raise PageDenied(denied_message(action))
+            return view(request, *args, **kwargs)
+
+        protected = login_required(guarded)
+        protected.required_action = action  # type: ignore[attr-defined]  # read by the role-matrix test
+        return protected  # type: ignore[return-value]  # same signature as `view`
+
+    return decorate
