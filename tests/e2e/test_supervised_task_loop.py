@@ -33,6 +33,7 @@ def test_decision_task_overdue_done_verified(page, live_server):
     form = page.locator("#decision-form")
     form.locator("textarea[name=text]").fill("镇江片区两周内修复柑橘基地灌溉渠")
     form.locator("summary").click()
+    form.locator("input[name=with_task]").check()
     form.locator("input[name=title]").fill("修复柑橘基地灌溉渠")
     form.locator("select[name=owner_unit]").select_option(label="镇江片区")
     form.locator("select[name=owner]").select_option(label="杨光荣")

@@ -17,6 +17,7 @@ def test_a_decision_with_an_owner_becomes_a_task_through_the_page(client, townsh
         f"/supervision/meetings/{meeting.pk}/decision/",
         {
             "text": "葛铺片区完成核桃基地补植",
+            "with_task": "1",
             "title": "核桃补植",
             "owner_unit": township.gepu_district.pk,
             "owner": township.village_cadre.pk,
@@ -24,7 +25,7 @@ def test_a_decision_with_an_owner_becomes_a_task_through_the_page(client, townsh
         },
         follow=True,
     )
-    assert "已交办“核桃补植”" in response.content.decode()
+    assert "已记录决定,已交办“核桃补植”" in response.content.decode()
     task = Task.objects.get()
     assert task.decision.text == "葛铺片区完成核桃基地补植" and task.limit_workdays == 15
     printed = client.get(f"/supervision/meetings/{meeting.pk}/?print=1").content.decode()
@@ -84,5 +85,5 @@ def test_a_meeting_created_on_the_page_records_its_attendees(client, township):
         {"kind": "joint", "unit": township.shengji.pk, "title": "x", "held_on": "bad"},
         follow=True,
     )
-    assert "请填写正确的会议日期" in response.content.decode()
+    assert "会议日期格式不正确" in response.content.decode()
     assert Meeting.objects.count() == 1

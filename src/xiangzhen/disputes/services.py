@@ -28,6 +28,7 @@ from xiangzhen.disputes.selectors import dispute_scope
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
+from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
 from xiangzhen.validators import MOBILE_PATTERN
@@ -172,6 +173,10 @@ def mediation_record(
         raise ValidationFailed("请填写调解人员和调解过程")
     if result == MediationResult.SUCCESS and not agreement.strip():
         raise ValidationFailed("调解成功须录入调解协议")
+    if held_on > timezone.localdate(at):
+        raise ValidationFailed("调解日期不能晚于今天")
+    if held_on < EARLIEST_DATE:
+        raise ValidationFailed(f"调解日期不能早于 {EARLIEST_DATE.isoformat()}")
     session = MediationSession.objects.create(
         dispute=dispute,
         held_on=held_on,

@@ -1,6 +1,6 @@
 """Pages of the dispute register: parse input, call one service, render."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,44 +39,47 @@ from xiangzhen.disputes.services import (
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
+from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.workdays.alerts import AlertLevel
 
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+# A dispute's time limit in working days; longer than a year is a typing error, not a plan.
+MAX_DISPUTE_WORKDAYS = 250
+MAX_SCREENING_COUNT = 10000
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        post = request.POST
         try:
             category = DisputeCategory.objects.filter(
-                pk=int(request.POST.get("category") or 0), is_active=True
+                pk=parse_required_id(post.get("category"), "纠纷类别"), is_active=True
             ).first()
             if category is None:
                 raise ValidationFailed("请选择纠纷类别")
             parties = [
                 Party(name, phone)
-                for name, phone in zip(
-                    request.POST.getlist("party_name"), request.POST.getlist("party_phone"), strict=False
-                )
+                for name, phone in zip(post.getlist("party_name"), post.getlist("party_phone"), strict=False)
             ]
-            limit = request.POST.get("limit_workdays", "")
+            place = unit_get_for_user(request.user, parse_required_id(post.get("place"), "发生地"))
+            responsible = assignable_cadre_get(
+                request.user, parse_required_id(post.get("responsible"), "包保责任人")
+            )
+            limit = parse_integer(
+                post.get("limit_workdays"), "化解时限(工作日)", minimum=1, maximum=MAX_DISPUTE_WORKDAYS
+            )
             dispute = dispute_register(
                 actor=acting_user(request),
-                title=request.POST.get("title", ""),
-                summary=request.POST.get("summary", ""),
-                place=unit_get_for_user(request.user, int(request.POST.get("place") or 0)),
+                title=post.get("title", ""),
+                summary=post.get("summary", ""),
+                place=place,
                 category=category,
-                risk_level=request.POST.get("risk_level", ""),
-                source=request.POST.get("source", ""),
-                responsible=assignable_cadre_get(request.user, int(request.POST.get("responsible") or 0)),
+                risk_level=post.get("risk_level", ""),
+                source=post.get("source", ""),
+                responsible=responsible,
                 parties=parties,
-                limit_workdays=int(limit) if limit.isdigit() else None,
+                limit_workdays=limit,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -177,10 +180,11 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
     post = request.POST
     try:
         if action == "mediate":
+            held_on = parse_date(post.get("held_on"), "调解日期", not_in_future=True)
             mediation_record(
                 actor=actor,
                 dispute=dispute,
-                held_on=_date(post.get("held_on", "")) or timezone.localdate(),
+                held_on=held_on or timezone.localdate(),
                 mediators=post.get("mediators", ""),
                 actions=post.get("actions", ""),
                 result=post.get("result", ""),
@@ -206,8 +210,12 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    since = _date(request.GET.get("since", "")) or today - timedelta(days=365)
-    until = _date(request.GET.get("until", "")) or today
+    since, until = today - timedelta(days=365), today
+    try:
+        since = parse_date(request.GET.get("since"), "起始日期") or since
+        until = parse_date(request.GET.get("until"), "截止日期") or until
+    except ValidationFailed as error:
+        messages.error(request, error.message)
     group = "category" if request.GET.get("group") == "category" else "place"
     rows = dispute_statistics(viewer=request.user, since=since, until=until, today=today, group=group)
     chart = {
@@ -245,20 +253,28 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screening(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    month = (
-        _date(request.GET.get("month", "") + "-01") if request.GET.get("month") else None
-    ) or today.replace(day=1)
+    month = timezone.localdate().replace(day=1)
+    if request.GET.get("month"):
+        try:
+            month = parse_date(request.GET["month"].strip() + "-01", "月份") or month
+        except ValidationFailed:
+            messages.error(request, "月份格式不正确,应为 年-月,如 2026-03")
+            if request.method == "POST":
+                # Never file a report under a month the clerk did not choose.
+                return redirect(request.path)
     if request.method == "POST":
         try:
-            count = request.POST.get("dispute_count", "")
-            if not count.isdigit():
+            count = parse_integer(
+                request.POST.get("dispute_count"), "纠纷数", minimum=0, maximum=MAX_SCREENING_COUNT
+            )
+            if count is None:
                 raise ValidationFailed("纠纷数应为 0 或正整数(没有纠纷请填 0,即零报告)")
+            village = unit_get_for_user(request.user, parse_required_id(request.POST.get("unit"), "村(社区)"))
             report = screening_report_submit(
                 actor=acting_user(request),
-                village=unit_get_for_user(request.user, int(request.POST.get("unit") or 0)),
+                village=village,
                 month=month,
-                dispute_count=int(count),
+                dispute_count=count,
                 note=request.POST.get("note", ""),
             )
         except DomainError as error:
@@ -306,17 +322,20 @@ def petitions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         try:
-            dispute_id = post.get("dispute", "")
+            unit = unit_get_for_user(request.user, parse_required_id(post.get("unit"), "所属单位"))
+            receiver = assignable_cadre_get(request.user, parse_required_id(post.get("receiver"), "接待领导"))
+            received_on = parse_date(post.get("received_on"), "接待日期", not_in_future=True)
+            dispute_id = parse_id(post.get("dispute"), "关联纠纷")
             petition_record(
                 actor=acting_user(request),
                 petitioner=post.get("petitioner", ""),
                 phone=post.get("phone", ""),
-                unit=unit_get_for_user(request.user, int(post.get("unit") or 0)),
+                unit=unit,
                 kind=post.get("kind", ""),
-                received_on=_date(post.get("received_on", "")) or timezone.localdate(),
-                receiver=assignable_cadre_get(request.user, int(post.get("receiver") or 0)),
+                received_on=received_on or timezone.localdate(),
+                receiver=receiver,
                 summary=post.get("summary", ""),
-                dispute=dispute_get_for_user(request.user, int(dispute_id)) if dispute_id.isdigit() else None,
+                dispute=dispute_get_for_user(request.user, dispute_id) if dispute_id is not None else None,
             )
         except DomainError as error:
             messages.error(request, error.message)

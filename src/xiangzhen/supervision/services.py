@@ -1,6 +1,7 @@
 """Meetings, decisions and supervised tasks: decision → task → progress → overdue → done → verified."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -12,6 +13,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.selectors import cadre_of, visible_units
+from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import (
     RUNNING_TASK_STATUSES,
@@ -47,6 +49,8 @@ def meeting_create(
         raise ValidationFailed("请选择会议类型")
     if not title.strip():
         raise ValidationFailed("会议名称不能为空")
+    if held_on < EARLIEST_DATE:
+        raise ValidationFailed(f"会议日期不能早于 {EARLIEST_DATE.isoformat()}")
     meeting = Meeting.objects.create(
         kind=kind, unit=unit, title=title.strip(), held_on=held_on, created_by=actor
     )
@@ -97,6 +101,19 @@ def meeting_report_submit(
     return report
 
 
+@dataclass(frozen=True)
+class TaskOrder:
+    """The task a decision assigns, created together with the decision or not at all."""
+
+    title: str
+    owner_unit: Unit
+    owner: Cadre
+    limit_workdays: int
+    detail: str = ""
+    source: str = ""
+    co_owners: Sequence[Cadre] = field(default_factory=tuple)
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -105,9 +122,14 @@ def decision_record(
     text: str,
     is_major: bool = False,
     opinions: dict[int, str] | None = None,
+    task: TaskOrder | None = None,
     now: datetime | None = None,
 ) -> Decision:
-    """重大事项 are decided collectively: every attendee's opinion is recorded, or the decision is refused."""
+    """重大事项 are decided collectively: every attendee's opinion is recorded, or the decision is refused.
+
+    With a `task`, the decision and its supervised task are written in the same transaction: a task the
+    service refuses (bad owner unit, no title, ...) leaves no orphan decision behind.
+    """
     _ensure_unit(actor, meeting.unit)
     if not text.strip():
         raise ValidationFailed("决定事项不能为空")
@@ -134,6 +156,19 @@ def decision_record(
         unit=meeting.unit,
         changes={"is_major": [None, is_major], "opinions": [None, len(recorded)]},
     )
+    if task is not None:
+        task_create(
+            actor=actor,
+            title=task.title,
+            owner_unit=task.owner_unit,
+            owner=task.owner,
+            limit_workdays=task.limit_workdays,
+            decision=decision,
+            detail=task.detail,
+            source=task.source,
+            co_owners=task.co_owners,
+            now=now,
+        )
     return decision
 
 

@@ -1,6 +1,6 @@
 """Pages of meetings and supervised tasks: parse input, call one service, render."""
 
-from datetime import date
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +13,9 @@ from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
+from xiangzhen.parsing import parse_id, parse_integer, parse_required_date, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
-from xiangzhen.supervision.models import Decision, MeetingKind, TaskStatus
+from xiangzhen.supervision.models import MeetingKind, TaskStatus
 from xiangzhen.supervision.selectors import (
     meeting_agenda,
     meeting_get_for_user,
@@ -24,6 +25,7 @@ from xiangzhen.supervision.selectors import (
     user_may_verify,
 )
 from xiangzhen.supervision.services import (
+    TaskOrder,
     decision_record,
     meeting_create,
     meeting_report_submit,
@@ -94,34 +96,48 @@ def tasks_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(content, "督办事项")
 
 
-def _task_create_from(request: HttpRequest, decision: Decision | None = None) -> None:
-    owner_unit = unit_get_for_user(request.user, int(request.POST.get("owner_unit") or 0))
-    if not request.POST.get("owner", "").isdigit():
-        raise ValidationFailed("请选择责任人")
-    owner = assignable_cadre_get(request.user, int(request.POST["owner"]))
-    limit = request.POST.get("limit_workdays", "")
-    if not limit.isdigit():
-        raise ValidationFailed("办理时限应为工作日数")
-    task = task_create(
-        actor=acting_user(request),
-        title=request.POST.get("title", ""),
+# A task's time limit in working days: a year of work is already far beyond any real order.
+MAX_TASK_WORKDAYS = 250
+
+
+def _task_order_from(request: HttpRequest) -> TaskOrder:
+    """Read the task fields of a form; every bad value raises before anything is written."""
+    post = request.POST
+    owner_unit = unit_get_for_user(request.user, parse_required_id(post.get("owner_unit"), "责任单位"))
+    owner = assignable_cadre_get(request.user, parse_required_id(post.get("owner"), "责任人"))
+    limit = parse_integer(
+        post.get("limit_workdays"), "办理时限(工作日)", minimum=1, maximum=MAX_TASK_WORKDAYS
+    )
+    if limit is None:
+        raise ValidationFailed("请填写办理时限(工作日)")
+    return TaskOrder(
+        title=post.get("title", ""),
         owner_unit=owner_unit,
         owner=owner,
-        limit_workdays=int(limit),
-        decision=decision,
-        detail=request.POST.get("detail", ""),
-        source=request.POST.get("source", ""),
+        limit_workdays=limit,
+        detail=post.get("detail", ""),
+        source=post.get("source", ""),
     )
-    messages.success(request, f"已交办“{task.title}”,期限 {task.due_date}")
 
 
 @login_required
 @require_POST
 def task_add(request: HttpRequest) -> HttpResponse:
     try:
-        _task_create_from(request)
+        order = _task_order_from(request)
+        task = task_create(
+            actor=acting_user(request),
+            title=order.title,
+            owner_unit=order.owner_unit,
+            owner=order.owner,
+            limit_workdays=order.limit_workdays,
+            detail=order.detail,
+            source=order.source,
+        )
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, f"已交办“{task.title}”,期限 {task.due_date}")
     return redirect("supervision:tasks")
 
 
@@ -172,22 +188,27 @@ def task_act(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        post = request.POST
         try:
-            unit = unit_get_for_user(request.user, int(request.POST.get("unit") or 0))
+            unit = unit_get_for_user(request.user, parse_required_id(post.get("unit"), "召开单位"))
+            # A meeting is recorded after it is held or planned ahead; a year either way is plenty.
+            today = timezone.localdate()
+            held_on = parse_required_date(post.get("held_on"), "会议日期", latest=today + timedelta(days=366))
+            attendee_ids = [parse_id(text, "参会人员") for text in post.getlist("attendees")]
             meeting = meeting_create(
                 actor=acting_user(request),
-                kind=request.POST.get("kind", ""),
+                kind=post.get("kind", ""),
                 unit=unit,
-                title=request.POST.get("title", ""),
-                held_on=date.fromisoformat(request.POST.get("held_on", "")),
+                title=post.get("title", ""),
+                held_on=held_on,
                 attendees=[
-                    assignable_cadre_get(request.user, int(cadre_id))
-                    for cadre_id in request.POST.getlist("attendees")
-                    if cadre_id.isdigit()
+                    assignable_cadre_get(request.user, cadre_id)
+                    for cadre_id in attendee_ids
+                    if cadre_id is not None
                 ],
             )
-        except (DomainError, ValueError) as error:
-            messages.error(request, getattr(error, "message", "请填写正确的会议日期"))
+        except DomainError as error:
+            messages.error(request, error.message)
         else:
             return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
     return render(
@@ -239,7 +260,7 @@ def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpRespo
     actor = acting_user(request)
     try:
         if action == "report":
-            unit = unit_get_for_user(request.user, int(request.POST.get("unit") or 0))
+            unit = unit_get_for_user(request.user, parse_required_id(request.POST.get("unit"), "汇报单位"))
             meeting_report_submit(
                 actor=actor,
                 meeting=meeting,
@@ -252,15 +273,19 @@ def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpRespo
             opinions = {
                 cadre.pk: request.POST.get(f"opinion-{cadre.pk}", "") for cadre in meeting.attendees.all()
             }
+            # The task fields only count when the clerk ticked "同时交办"; otherwise the decision stands alone.
+            order = _task_order_from(request) if request.POST.get("with_task") == "1" else None
             decision = decision_record(
                 actor=actor,
                 meeting=meeting,
                 text=request.POST.get("text", ""),
                 is_major=request.POST.get("is_major") == "1",
                 opinions=opinions,
+                task=order,
             )
-            if request.POST.get("owner_unit"):
-                _task_create_from(request, decision)
+            task = decision.tasks.first() if order is not None else None
+            if task is not None:
+                messages.success(request, f"已记录决定,已交办“{task.title}”,期限 {task.due_date}")
             else:
                 messages.success(request, "已记录决定")
         else:

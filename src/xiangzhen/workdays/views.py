@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from xiangzhen.errors import DomainError
+from xiangzhen.errors import DomainError, ValidationFailed
 from xiangzhen.org.permissions import Action, action_required, user_may
+from xiangzhen.parsing import parse_year
 from xiangzhen.workdays.importing import calendar_entries_from_workbook
 from xiangzhen.workdays.models import CalendarSource, SpecialDay
 from xiangzhen.workdays.selectors import calendar_year_statuses
@@ -22,7 +23,11 @@ class CalendarYearUploadForm(forms.Form):
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = int(request.GET.get("year", today.year)) if request.GET.get("year", "").isdigit() else today.year
+    year = today.year
+    try:
+        year = parse_year(request.GET.get("year")) or year
+    except ValidationFailed as error:
+        messages.error(request, error.message)
     form = CalendarYearUploadForm(initial={"year": today.year + 1})
     return render(
         request,
