@@ -39,8 +39,9 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+## Benchmarks beside hand-written SQL. Full sizes write bench/RESULTS.md; `make bench BENCH_SIZES=500` only prints.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
 
 clean:
 	rm -rf $(VENV) node_modules var
