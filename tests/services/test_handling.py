@@ -145,7 +145,7 @@ def test_nobody_acts_on_a_request_outside_their_jurisdiction(township, item, per
     for action in (
         lambda: service_request_complete(actor=outsider, request=request, result="x"),
         lambda: service_request_pause(actor=outsider, request=request, reason="x"),
-        lambda: service_request_reveal(actor=outsider, request=request),
+        lambda: service_request_reveal(actor=outsider, request=request, reason="x"),
     ):
         with pytest.raises(NotFound):
             action()

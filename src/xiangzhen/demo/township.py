@@ -15,6 +15,7 @@ from django.utils import timezone
 from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.service_requests import service_requests_load
+from xiangzhen.demo.windows import service_windows_load
 from xiangzhen.disputes.services import dispute_sweep_alerts
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.org.services import assignment_create, cadre_create, unit_create
@@ -217,6 +218,7 @@ def demo_load() -> DemoSummary:
     administrator.set_password(DEMO_PASSWORD)
     administrator.save()
     items = catalogue_load()
+    service_windows_load()
     requests = service_requests_load(items=items, today=timezone.localdate())
     governance_load(today=timezone.localdate())
     sweep = service_request_sweep_alerts()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from xiangzhen.audit.admin import AuditedAdmin
-from xiangzhen.services.models import ServiceItem, ServiceItemMaterial
+from xiangzhen.services.models import ServiceItem, ServiceItemMaterial, ServiceWindow
 
 
 class MaterialInline(admin.TabularInline[ServiceItemMaterial, ServiceItem]):
@@ -17,3 +17,12 @@ class ServiceItemAdmin(AuditedAdmin):
     list_filter = ["level", "department", "is_active"]
     search_fields = ["code", "name"]
     inlines = [MaterialInline]
+
+
+@admin.register(ServiceWindow)
+class ServiceWindowAdmin(AuditedAdmin):
+    """Phone, address and opening hours printed on notices and receipts of requests filed under the unit."""
+
+    list_display = ["name", "unit", "phone", "address", "opening_hours"]
+    search_fields = ["name", "unit__name"]
+    raw_id_fields = ["unit"]

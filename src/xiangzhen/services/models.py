@@ -57,6 +57,26 @@ class ServiceItem(models.Model):
         return f"{self.name}"
 
 
+class ServiceWindow(models.Model):
+    """A service hall or room where citizens file requests (便民服务中心/站/室): what the printed notice and
+    receipt tell the citizen about where to come back, whom to call and when it is open."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("所在单位"), on_delete=models.CASCADE, related_name="service_window"
+    )
+    name = models.CharField(_("窗口名称"), max_length=100)
+    phone = models.CharField(_("咨询电话"), max_length=40)
+    address = models.CharField(_("地址"), max_length=200)
+    opening_hours = models.CharField(_("办公时间"), max_length=200)
+
+    class Meta:
+        verbose_name = _("服务窗口")
+        verbose_name_plural = _("服务窗口")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MaterialForm(models.TextChoices):
     ORIGINAL = "original", _("原件")
     COPY = "copy", _("复印件")
@@ -146,6 +166,8 @@ class ServiceRequest(SupervisedDeadline):
     rejection_reason = models.TextField(_("不予受理理由"), blank=True)
     rejection_basis = models.TextField(_("不予受理依据"), blank=True)
     visits = models.PositiveSmallIntegerField(_("跑动次数"), default=1)
+    # 容缺受理: materials accepted as "to follow", due before completion; printed on the receipt.
+    follow_later = models.JSONField(_("容缺后补材料"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ServiceRequestQuerySet.as_manager()

@@ -4,18 +4,26 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from xiangzhen.errors import NotFound, ValidationFailed
-from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.models import Assignment, Cadre, Post, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, user_may
-from xiangzhen.org.selectors import AnyUser, visible_units
+from xiangzhen.org.selectors import (
+    ROLES_SCOPED_BY_ASSIGNMENT,
+    AnyUser,
+    assignable_cadres,
+    visible_units,
+)
 from xiangzhen.services.models import (
     OPEN_STATUSES,
     RequestStatus,
     ServiceItem,
     ServiceRequest,
     ServiceRequestQuerySet,
+    ServiceWindow,
 )
 
 
@@ -124,6 +132,57 @@ def service_request_list(
         created_at, request_id = before
         requests = requests.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=request_id))
     return list(requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    """Where the citizen comes back to: printed on the one-time notice and the acceptance receipt."""
+
+    town: str
+    name: str
+    phone: str
+    address: str
+    opening_hours: str
+
+
+def service_window_for(unit: Unit) -> WindowInfo:
+    """The window of `unit` or of its nearest ancestor that has one; the town is the unit's 乡镇 ancestor."""
+    lineage = unit.ancestor_ids()
+    units = {found.pk: found for found in Unit.objects.filter(pk__in=lineage)}
+    windows = {window.unit_id: window for window in ServiceWindow.objects.filter(unit_id__in=lineage)}
+    town = next((units[pk].name for pk in lineage if pk in units and units[pk].level == UnitLevel.TOWN), "")
+    window = next((windows[pk] for pk in reversed(lineage) if pk in windows), None)
+    if window is None:
+        # Not configured yet: the page still names the unit; the blanks are for the clerk to fill in by hand.
+        return WindowInfo(town=town, name=f"{unit.name}便民服务窗口", phone="", address="", opening_hours="")
+    return WindowInfo(
+        town=town,
+        name=window.name,
+        phone=window.phone,
+        address=window.address,
+        opening_hours=window.opening_hours,
+    )
+
+
+def service_request_officer_choices(viewer: AnyUser, service_request: ServiceRequest) -> list[User]:
+    """Whom the viewer may assign the request to or hand it over to: active cadres with an account that the
+    viewer may give work to and whose jurisdiction covers the handling unit."""
+    today = timezone.localdate()
+    lineage = service_request.handling_unit.ancestor_ids()
+    current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    by_post = Cadre.objects.filter(
+        Q(pk__in=Post.objects.filter(current, unit_id__in=lineage).values("cadre_id"))
+        & ~Q(role__in=ROLES_SCOPED_BY_ASSIGNMENT)
+    )
+    by_assignment = Cadre.objects.filter(
+        pk__in=Assignment.objects.filter(current, unit_id__in=lineage).values("cadre_id")
+    )
+    cadres = (
+        assignable_cadres(viewer)
+        .filter(Q(pk__in=by_post.values("pk")) | Q(pk__in=by_assignment.values("pk")), user__isnull=False)
+        .select_related("user")
+    )
+    return [cadre.user for cadre in cadres if cadre.user is not None]
 
 
 def transfer_targets(service_request: ServiceRequest) -> list[Unit]:

@@ -231,6 +231,7 @@ def _accept(request: ServiceRequest, officer: User, at: datetime, present: list[
         accepted_at=at,
         accepted_on=today,
         alert=AlertLevel.NONE,
+        follow_later=follow_later,
         **_deadline_fields(request.item, today),
     )
     note = f"受理,限 {request.item.promised_days} 个工作日内办结,期限 {request.due_date}"
@@ -291,7 +292,14 @@ def service_request_return(
     if request.status != RequestStatus.AWAITING_MATERIALS:
         raise Conflict(f"办件当前状态为“{request.get_status_display()}”,不在补正中")
     present = list(materials_present)
-    missing = _missing_materials(request.item, present, extra_missing)
+    # Materials a notice asked for beyond the catalogue stay missing until the clerk ticks them as brought.
+    catalogue = {material.name for material in request.item.materials.all()}
+    latest = request.notices.order_by("-number").first()
+    listed_extras = [name for name in (latest.missing if latest else []) if name not in catalogue]
+    brought_extras = {name for name in present if name in listed_extras}
+    present = [name for name in present if name not in brought_extras]
+    still_missing_extras = [name for name in listed_extras if name not in brought_extras]
+    missing = _missing_materials(request.item, present, [*still_missing_extras, *extra_missing])
     ServiceRequest.objects.filter(pk=request.pk).update(visits=F("visits") + 1)
     request.refresh_from_db()
     _event(request, EventKind.RETURNED, officer, at, f"群众第 {request.visits} 次到场")
@@ -333,6 +341,13 @@ def service_request_hand_over(
     _ensure_in_jurisdiction(actor, request)
     if not note.strip():
         raise ValidationFailed("移交首问责任须写明原因")
+    if officer.pk == request.first_officer_id:
+        raise ValidationFailed("该办件的首问责任人已是此人,无需移交")
+    if not visible_units(officer).filter(pk=request.handling_unit_id).exists():
+        # The one who answers for a request must be able to open it.
+        raise ValidationFailed(
+            f"{officer.first_name or officer.username}不负责{request.handling_unit.name},不能接收首问责任"
+        )
     previous = request.first_officer
     _transition(
         request,
@@ -566,12 +581,14 @@ def rectification_advance(
 
 @transaction.atomic
 def service_request_reveal(
-    *, actor: User, request: ServiceRequest, reason: str = "", now: datetime | None = None
+    *, actor: User, request: ServiceRequest, reason: str, purpose: str = "查看", now: datetime | None = None
 ) -> Applicant:
-    """Show the unmasked personal data on purpose; every reveal is audited."""
+    """Show (or print) the unmasked personal data on purpose, with a reason; every reveal is audited."""
     _ensure_in_jurisdiction(actor, request)
-    _event(request, EventKind.REVEALED, actor, _now(now), reason.strip())
-    _audit(actor, "reveal_personal_data", request, reason=reason.strip())
+    if not reason.strip():
+        raise ValidationFailed(f"{purpose}完整个人信息须写明原因")
+    _event(request, EventKind.REVEALED, actor, _now(now), f"{purpose}:{reason.strip()}")
+    _audit(actor, "reveal_personal_data", request, reason=reason.strip(), purpose=purpose)
     return Applicant(
         request.applicant_name,
         request.applicant_phone,

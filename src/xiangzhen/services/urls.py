@@ -9,6 +9,7 @@ urlpatterns = [
     path("intake/materials/", views.intake_materials, name="intake_materials"),
     path("requests/<int:request_id>/", views.detail, name="detail"),
     path("requests/<int:request_id>/notices/<int:number>/", views.notice_print, name="notice_print"),
+    path("requests/<int:request_id>/receipt/", views.receipt_print, name="receipt_print"),
     path("requests/<int:request_id>/rejection/", views.rejection_print, name="rejection_print"),
     path("requests/<int:request_id>/<slug:action>/", views.act, name="act"),
     path("statistics/", views.statistics, name="statistics"),

@@ -1,6 +1,7 @@
 """Staff pages of the service hall. Each view parses input, calls one service, renders the result."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,8 @@ from xiangzhen.parsing import LARGEST_ID, parse_date, parse_datetime, parse_id, 
 from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
 from xiangzhen.services.forms import IntakeForm, RatingForm
 from xiangzhen.services.models import (
+    EventKind,
+    MaterialsNotice,
     Notification,
     RequestStatus,
     ServiceItem,
@@ -32,7 +36,9 @@ from xiangzhen.services.selectors import (
     service_item_list,
     service_request_get_for_user,
     service_request_list,
+    service_request_officer_choices,
     service_statistics,
+    service_window_for,
     transfer_targets,
     user_may_override_notice,
 )
@@ -40,7 +46,9 @@ from xiangzhen.services.services import (
     Applicant,
     rectification_advance,
     service_request_add_note,
+    service_request_assign,
     service_request_complete,
+    service_request_hand_over,
     service_request_intake,
     service_request_pause,
     service_request_rate,
@@ -179,6 +187,25 @@ def intake_materials(request: HttpRequest) -> HttpResponse:
     return render(request, "services/_materials.html", {"selected_item": item, "checked": []})
 
 
+@dataclass(frozen=True)
+class ReturnChecklist:
+    """The 补正 form: what was received already (pre-ticked) and what the latest notice asked for."""
+
+    received: list[str]
+    asked: list[str]
+
+
+def _return_checklist(service_request: ServiceRequest) -> ReturnChecklist:
+    latest = service_request.notices.order_by("-number").first()
+    asked = list(latest.missing) if latest else []
+    received = [
+        material.name
+        for material in service_request.item.materials.all()
+        if not material.may_follow_later and material.name not in asked
+    ]
+    return ReturnChecklist(received=received, asked=asked)
+
+
 @login_required
 def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     service_request = _get_request(request, request_id)
@@ -190,7 +217,11 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "service_request": service_request,
             "events": service_request.events.select_related("actor"),
             "notices": service_request.notices.all(),
-            "materials": service_request.item.materials.all(),
+            "checklist": _return_checklist(service_request),
+            "officers": service_request_officer_choices(request.user, service_request)
+            if service_request.status != RequestStatus.COMPLETED
+            and service_request.status != RequestStatus.REJECTED
+            else [],
             "ladder": transfer_targets(service_request),
             "rating": rating,
             "rectification": getattr(rating, "rectification", None) if rating else None,
@@ -213,6 +244,31 @@ def _action_return(user: User, service_request: ServiceRequest, data: HttpReques
     return (
         "已记录群众补正" if service_request.status == RequestStatus.AWAITING_MATERIALS else "材料已齐,已受理"
     )
+
+
+def _chosen_officer(user: User, service_request: ServiceRequest, data: HttpRequest) -> User:
+    officer_id = parse_required_id(data.POST.get("officer"), "人员")
+    officer = next(
+        (found for found in service_request_officer_choices(user, service_request) if found.pk == officer_id),
+        None,
+    )
+    if officer is None:
+        raise ValidationFailed("所选人员不负责该办件的承办单位,请重新选择")
+    return officer
+
+
+def _action_assign(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    officer = _chosen_officer(user, service_request, data)
+    service_request_assign(actor=user, request=service_request, officer=officer)
+    return f"已分派给{officer.first_name or officer.username}承办"
+
+
+def _action_hand_over(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
+    officer = _chosen_officer(user, service_request, data)
+    service_request_hand_over(
+        actor=user, request=service_request, officer=officer, note=data.POST.get("note", "")
+    )
+    return f"首问责任已移交给{officer.first_name or officer.username}"
 
 
 def _action_note(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
@@ -293,6 +349,8 @@ def _action_rectify(user: User, service_request: ServiceRequest, data: HttpReque
 
 ACTIONS: dict[str, Callable[[User, ServiceRequest, HttpRequest], str]] = {
     "return": _action_return,
+    "assign": _action_assign,
+    "hand-over": _action_hand_over,
     "note": _action_note,
     "pause": _action_pause,
     "resume": _action_resume,
@@ -320,14 +378,59 @@ def act(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     return redirect("services:detail", request_id=service_request.pk)
 
 
-@login_required
-def notice_print(request: HttpRequest, request_id: int, number: int) -> HttpResponse:
-    service_request = _get_request(request, request_id)
+def _print_context(request: HttpRequest, service_request: ServiceRequest) -> dict[str, object]:
+    return {
+        "service_request": service_request,
+        "window": service_window_for(service_request.filed_at_unit),
+        "follow_later": [
+            material for material in service_request.item.materials.all() if material.may_follow_later
+        ],
+        "tracking_url": request.build_absolute_uri(
+            reverse("public:status", kwargs={"tracking_code": service_request.tracking_code})
+        ),
+        "track_page_url": request.build_absolute_uri(reverse("public:track")),
+    }
+
+
+def _get_notice(service_request: ServiceRequest, number: int) -> MaterialsNotice:
     notice = service_request.notices.filter(number=number).first() if number <= LARGEST_ID else None
     if notice is None:
         raise Http404("没有这份告知书")
+    return notice
+
+
+@login_required
+def notice_print(request: HttpRequest, request_id: int, number: int) -> HttpResponse:
+    """The printable 一次性告知书, masked. POST with a reason prints it with the full personal data: a reveal,
+    audited like any other, shown in this one response only."""
+    service_request = _get_request(request, request_id)
+    notice = _get_notice(service_request, number)
+    context = _print_context(request, service_request) | {"notice": notice, "applicant": None}
+    if request.method == "POST":
+        try:
+            context["applicant"] = service_request_reveal(
+                actor=acting_user(request),
+                request=service_request,
+                reason=request.POST.get("reason", ""),
+                purpose=f"打印第 {notice.number} 次告知书",
+            )
+        except DomainError as error:
+            context["error"] = error.message
+            return render(request, "services/notice_print.html", context, status=400)
+    return render(request, "services/notice_print.html", context)
+
+
+@login_required
+def receipt_print(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The 受理回执 handed to the citizen on acceptance."""
+    service_request = _get_request(request, request_id)
+    if service_request.accepted_at is None:
+        raise Http404("该办件尚未受理")
+    accepted = service_request.events.filter(kind=EventKind.ACCEPTED).select_related("actor").last()
     return render(
-        request, "services/notice_print.html", {"service_request": service_request, "notice": notice}
+        request,
+        "services/receipt_print.html",
+        _print_context(request, service_request) | {"accepted_event": accepted},
     )
 
 
