@@ -194,6 +194,7 @@ ITEMS = [
 
 
 def catalogue_load() -> list[ServiceItem]:
+    """The 18 items as province-wide items (no owning unit): every demo county and town offers them."""
     items = []
     for code, name, level, department, promised, legal, materials, basis in ITEMS:
         item, created = ServiceItem.objects.get_or_create(
@@ -205,6 +206,7 @@ def catalogue_load() -> list[ServiceItem]:
                 "promised_days": promised,
                 "legal_days": legal,
                 "legal_basis": basis,
+                "owner_unit": None,
                 "guide": "1. 窗口受理(材料齐全即受理,不齐一次性告知)\n2. 审核\n3. 办结并告知结果\n4. 群众评价",
             },
         )

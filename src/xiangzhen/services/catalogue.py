@@ -7,8 +7,17 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from xiangzhen.audit.services import audit_record
-from xiangzhen.errors import ValidationFailed
-from xiangzhen.services.models import MaterialForm, ServiceItem, ServiceItemMaterial, ServiceLevel
+from xiangzhen.errors import NotFound, PermissionDenied, ValidationFailed
+from xiangzhen.org.models import Unit
+from xiangzhen.org.permissions import Action, permission_require, user_is_administrator
+from xiangzhen.services.models import (
+    CATALOGUE_OWNER_LEVELS,
+    MaterialForm,
+    ServiceItem,
+    ServiceItemMaterial,
+    ServiceLevel,
+)
+from xiangzhen.services.selectors import catalogue_owner_units
 from xiangzhen.spreadsheets import read_sheet, write_workbook
 
 ITEM_SHEET = "事项"
@@ -53,8 +62,11 @@ class CatalogueImportFailed(ValidationFailed):
         self.errors = errors
 
 
-def catalogue_export() -> bytes:
+def catalogue_export(*, owner_unit: Unit | None = None) -> bytes:
+    """Every item, or with `owner_unit` only that unit's own items (the file its leaders edit and re-import)."""
     items = ServiceItem.objects.prefetch_related("materials").order_by("code")
+    if owner_unit is not None:
+        items = items.filter(owner_unit=owner_unit)
     return write_workbook(
         {
             ITEM_SHEET: (
@@ -98,9 +110,34 @@ def _days(text: str, label: str) -> int:
     return int(text)
 
 
+def _ensure_may_edit_catalogue(actor: User | None, owner_unit: Unit | None) -> None:
+    """`actor=None` is the system (demo loader, fixtures). A person needs a role that manages the catalogue
+    and the owning unit in their jurisdiction; the province-wide catalogue is the administrator's."""
+    if actor is None:
+        if owner_unit is not None and owner_unit.level not in CATALOGUE_OWNER_LEVELS:
+            raise ValidationFailed("事项目录只能属于县或乡镇")
+        return
+    permission_require(actor, Action.MANAGE_CATALOGUE)
+    if owner_unit is None:
+        if not user_is_administrator(actor):
+            raise PermissionDenied("省级通用事项只有系统管理员可以修改,请选择本县或本镇的目录")
+        return
+    if owner_unit.level not in CATALOGUE_OWNER_LEVELS:
+        raise ValidationFailed("事项目录只能属于县或乡镇")
+    if not catalogue_owner_units(actor).filter(pk=owner_unit.pk).exists():
+        raise NotFound("单位不存在或不在您的管辖范围内")
+
+
 @transaction.atomic
-def catalogue_import(*, actor: User | None, source: IO[bytes]) -> CatalogueReport:
-    """Create or update every item of the file and replace their materials; any error imports nothing."""
+def catalogue_import(
+    *, actor: User | None, source: IO[bytes], owner_unit: Unit | None = None
+) -> CatalogueReport:
+    """Create or update every item of the file in `owner_unit`'s catalogue (none: the province-wide one) and
+    replace their materials. An item of another unit's catalogue is not touched: any error imports nothing."""
+    _ensure_may_edit_catalogue(actor, owner_unit)
+    owners = dict(ServiceItem.objects.values_list("code", "owner_unit__name"))
+    owner_ids = dict(ServiceItem.objects.values_list("code", "owner_unit_id"))
+    owner_id = owner_unit.pk if owner_unit is not None else None
     report = CatalogueReport()
     parsed: dict[str, dict[str, object]] = {}
     for row in read_sheet(source, sheet=ITEM_SHEET, required_columns=ITEM_COLUMNS[:6]):
@@ -111,6 +148,11 @@ def catalogue_import(*, actor: User | None, source: IO[bytes]) -> CatalogueRepor
                 raise ValueError("事项编码和名称不能为空")
             if code in parsed:
                 raise ValueError(f"事项编码 {code} 重复")
+            if code in owner_ids and owner_ids[code] != owner_id:
+                raise ValueError(
+                    f"事项编码 {code} 属于“{owners[code] or '省级通用'}”的目录,不能在"
+                    f"“{owner_unit.name if owner_unit else '省级通用'}”的目录中修改"
+                )
             level = LEVELS_BY_LABEL.get(values.get("办理层级", ""))
             if level is None:
                 raise ValueError(f"办理层级“{values.get('办理层级', '')}”无法识别(可填 村、片区、乡镇、县)")
@@ -130,6 +172,7 @@ def catalogue_import(*, actor: User | None, source: IO[bytes]) -> CatalogueRepor
             "fee": values.get("收费") or "不收费",
             "legal_basis": values.get("设定依据", ""),
             "guide": values.get("办理流程", ""),
+            "owner_unit": owner_unit,
         }
     source.seek(0)
     materials: dict[str, list[ServiceItemMaterial]] = {code: [] for code in parsed}
@@ -174,9 +217,10 @@ def catalogue_import(*, actor: User | None, source: IO[bytes]) -> CatalogueRepor
     audit_record(
         actor=actor,
         action="service_catalogue.import",
+        unit=owner_unit,
         target=None,
         object_type="services.serviceitem",
-        object_repr="服务事项目录",
+        object_repr=f"服务事项目录({owner_unit.name if owner_unit else '省级通用'})",
         changes={"summary": [None, report.summary()]},
     )
     return report

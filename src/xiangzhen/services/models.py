@@ -28,6 +28,10 @@ UNIT_LEVEL_TO_SERVICE_LEVEL = {
 }
 
 
+# Who keeps a catalogue: a county (inherited by its towns) or a town; the province-wide items have no owner.
+CATALOGUE_OWNER_LEVELS = [UnitLevel.COUNTY, UnitLevel.TOWN]
+
+
 class ServiceItem(models.Model):
     """A catalogued public service (政务服务事项) with its guide (办事指南)."""
 
@@ -41,6 +45,18 @@ class ServiceItem(models.Model):
     legal_basis = models.TextField(_("设定依据"), blank=True)
     guide = models.TextField(_("办理流程"), blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
+    # Whose catalogue the item belongs to: empty for a province-wide item every town offers; a county's items
+    # are inherited by every town below it; a town's own items belong to it alone. Only a role that may
+    # manage the catalogue, with the owner in its jurisdiction, edits an item.
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_items",
+        help_text=_("留空为省级通用事项;县级事项由下属乡镇继承;乡镇事项只属于本镇"),
+    )
 
     class Meta:
         verbose_name = _("服务事项")

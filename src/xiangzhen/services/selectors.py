@@ -9,15 +9,17 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from xiangzhen.errors import NotFound, ValidationFailed
-from xiangzhen.org.models import Assignment, Cadre, Post, Unit, UnitLevel
-from xiangzhen.org.permissions import Action, user_may
+from xiangzhen.org.models import Assignment, Cadre, Post, Unit, UnitLevel, UnitQuerySet
+from xiangzhen.org.permissions import Action, user_is_administrator, user_may
 from xiangzhen.org.selectors import (
     ROLES_SCOPED_BY_ASSIGNMENT,
     AnyUser,
     assignable_cadres,
+    jurisdiction_roots,
     visible_units,
 )
 from xiangzhen.services.models import (
+    CATALOGUE_OWNER_LEVELS,
     OPEN_STATUSES,
     RequestStatus,
     ServiceItem,
@@ -192,8 +194,20 @@ def transfer_targets(service_request: ServiceRequest) -> list[Unit]:
     return targets + list(handling.children.exclude(level=UnitLevel.GROUP).order_by("path"))
 
 
-def service_item_list(*, level: str = "", query: str = "") -> QuerySet[ServiceItem]:
+def items_offered_at(units: "UnitQuerySet | list[Unit]") -> Q:
+    """Items a window of any of `units` offers: province-wide items, and those owned by the unit or an
+    ancestor (a county's items are inherited by every town below it)."""
+    owners = {ancestor_id for unit in units for ancestor_id in unit.ancestor_ids()}
+    return Q(owner_unit__isnull=True) | Q(owner_unit_id__in=owners)
+
+
+def service_item_list(
+    *, level: str = "", query: str = "", offered_at: "UnitQuerySet | list[Unit] | None" = None
+) -> QuerySet[ServiceItem]:
+    """Active items; with `offered_at`, only those the windows of these units offer (own and inherited)."""
     items = ServiceItem.objects.filter(is_active=True).prefetch_related("materials")
+    if offered_at is not None:
+        items = items.filter(items_offered_at(offered_at))
     if level:
         items = items.filter(level=level)
     if query:
@@ -201,6 +215,32 @@ def service_item_list(*, level: str = "", query: str = "") -> QuerySet[ServiceIt
             Q(name__contains=query) | Q(code__contains=query) | Q(department__contains=query)
         )
     return items
+
+
+def service_items_for_viewer(viewer: AnyUser) -> QuerySet[ServiceItem]:
+    """The items of the viewer's windows: own and inherited items of the units they answer for, and the
+    items of units below them (a county supervisor sees every town's own items too)."""
+    items = service_item_list()
+    if user_is_administrator(viewer):
+        return items
+    return items.filter(
+        items_offered_at(list(jurisdiction_roots(viewer)))
+        | Q(owner_unit__in=visible_units(viewer).values("pk"))
+    )
+
+
+def catalogue_owner_units(user: AnyUser) -> UnitQuerySet:
+    """The units whose catalogue `user` may edit: counties and towns in their jurisdiction, if their role may
+    manage the catalogue at all."""
+    if not user_may(user, Action.MANAGE_CATALOGUE):
+        return Unit.objects.none()
+    return visible_units(user).filter(level__in=CATALOGUE_OWNER_LEVELS)
+
+
+def user_may_edit_service_item(user: AnyUser, item: ServiceItem) -> bool:
+    if item.owner_unit_id is None:
+        return user_is_administrator(user)
+    return catalogue_owner_units(user).filter(pk=item.owner_unit_id).exists()
 
 
 def user_may_override_notice(user: AnyUser) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import LEVEL_RANK, Unit, UnitLevel
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.services.models import (
     UNIT_LEVEL_TO_SERVICE_LEVEL,
@@ -31,7 +32,7 @@ from xiangzhen.services.models import (
     ServiceItem,
     ServiceRequest,
 )
-from xiangzhen.services.selectors import service_request_scope, user_may_override_notice
+from xiangzhen.services.selectors import items_offered_at, service_request_scope, user_may_override_notice
 from xiangzhen.transitions import transition
 from xiangzhen.validators import validate_mobile, validate_resident_id
 from xiangzhen.workdays.alerts import AlertLevel, supervised_deadline, sweep_alerts
@@ -167,10 +168,13 @@ def service_request_intake(
         raise ValidationFailed("请选择受理、一次性告知或不予受理")
     if not visible_units(officer).filter(pk=unit.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
+    permission_require(officer, Action.INTAKE)
     if unit.level == UnitLevel.GROUP:
         raise ValidationFailed("村民组不设受理窗口,请选择村(社区)或以上单位")
     if not item.is_active:
         raise ValidationFailed(f"事项“{item.name}”已停用")
+    if not ServiceItem.objects.filter(items_offered_at([unit]), pk=item.pk).exists():
+        raise ValidationFailed(f"事项“{item.name}”属于其他县乡的目录,{unit.name}不能受理")
     applicant = _validate_applicant(applicant)
     present = list(materials_present)
     missing = _missing_materials(item, present, extra_missing)

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.forms import WorkbookUploadForm
-from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.models import Unit, UnitLevel
+from xiangzhen.org.permissions import Action, action_required, denied_message, user_is_administrator, user_may
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.parsing import LARGEST_ID, parse_date, parse_datetime, parse_id, parse_required_id
 from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
@@ -33,7 +34,9 @@ from xiangzhen.services.models import (
 from xiangzhen.services.selectors import (
     STATISTICS_GROUPS,
     QueueFilters,
+    catalogue_owner_units,
     service_item_list,
+    service_items_for_viewer,
     service_request_get_for_user,
     service_request_list,
     service_request_officer_choices,
@@ -127,10 +130,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required(Action.INTAKE)
 def intake(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user).exclude(level=UnitLevel.GROUP)
-    items = service_item_list()
+    items = service_items_for_viewer(request.user)
     try:
         item_id = parse_id(request.POST.get("item") or request.GET.get("item"), "事项")
     except ValidationFailed as failure:
@@ -486,22 +489,33 @@ def notifications(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _catalogue_owner(request: HttpRequest, value: str | None) -> Unit | None:
+    """The unit whose catalogue is meant; empty means the province-wide one (the service decides who may)."""
+    unit_id = parse_id(value, "所属单位")
+    return None if unit_id is None else unit_get_for_user(request.user, unit_id)
+
+
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """The catalogue: everyone may download it; leaders replace it from an edited workbook."""
-    may_import = user_may_override_notice(request.user)
+    """The catalogue: everyone may download it; a role that manages the catalogue replaces the items of a
+    county or town in its jurisdiction from an edited workbook."""
+    may_import = user_may(request.user, Action.MANAGE_CATALOGUE)
     errors: list[str] = []
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_import:
-            raise PermissionDenied("只有乡镇领导和县级督查可以导入事项目录")
+            raise PermissionDenied(denied_message(Action.MANAGE_CATALOGUE))
         if form.is_valid():
             try:
-                report = catalogue_import(actor=acting_user(request), source=form.cleaned_data["workbook"])
+                report = catalogue_import(
+                    actor=acting_user(request),
+                    source=form.cleaned_data["workbook"],
+                    owner_unit=_catalogue_owner(request, request.POST.get("owner_unit")),
+                )
             except CatalogueImportFailed as failure:
                 errors = failure.errors
                 messages.error(request, failure.message)
-            except ValidationFailed as failure:
+            except DomainError as failure:
                 messages.error(request, failure.message)
             else:
                 messages.success(request, f"导入成功:{report.summary()}")
@@ -509,14 +523,26 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         request,
         "services/catalogue.html",
         {
-            "items": service_item_list(),
+            "items": service_items_for_viewer(request.user).select_related("owner_unit"),
             "form": form,
             "errors": errors,
             "may_import": may_import,
+            "owner_units": catalogue_owner_units(request.user),
+            "may_edit_province": user_is_administrator(request.user),
         },
     )
 
 
 @login_required
 def catalogue_download(request: HttpRequest) -> HttpResponse:
-    return xlsx_response(catalogue_export(), "事项目录")
+    """The whole catalogue, or with ?unit= one county's or town's own items (to edit and import back)."""
+    try:
+        owner_unit = _catalogue_owner(request, request.GET.get("unit"))
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+        return redirect("services:catalogue")
+    return xlsx_response(
+        catalogue_export(owner_unit=owner_unit), f"事项目录-{owner_unit.name}" if owner_unit else "事项目录"
+    )
