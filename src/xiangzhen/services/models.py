@@ -353,6 +353,9 @@ class Rectification(models.Model):
         return f"{self.rating.request.tracking_code} 整改"
 
 
+DIGEST_LINK_PREFIX = "/services/digest/"
+
+
 class Notification(models.Model):
     """In-app notice to an officer: a request, task or dispute turned yellow or red, was assigned to them, ..."""
 
@@ -371,6 +374,15 @@ class Notification(models.Model):
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            # The leaders' daily digest links to its day's page: one digest per leader per day, even if the
+            # job runs twice or two consumers race.
+            models.UniqueConstraint(
+                fields=["recipient", "link"],
+                condition=Q(link__startswith=DIGEST_LINK_PREFIX),
+                name="notification_one_digest_per_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.message

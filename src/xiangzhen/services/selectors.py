@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from xiangzhen.errors import NotFound, ValidationFailed
@@ -21,12 +22,15 @@ from xiangzhen.org.selectors import (
 from xiangzhen.services.models import (
     CATALOGUE_OWNER_LEVELS,
     OPEN_STATUSES,
+    Notification,
     RequestStatus,
     ServiceItem,
     ServiceRequest,
     ServiceRequestQuerySet,
     ServiceWindow,
 )
+from xiangzhen.workdays.alerts import AlertLevel
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 
 def service_request_scope(viewer: AnyUser) -> ServiceRequestQuerySet:
@@ -318,3 +322,124 @@ def service_statistics(
         )
         for row in rows
     ]
+
+
+def deadline_text(due: date | None, today: date, calendar: WorkdayCalendar) -> str:
+    """ "还剩 3 个工作日", "今天到期" or "已超期 2 个工作日", in the working days the deadline is counted in."""
+    if due is None:
+        return ""
+    if due < today:
+        return f"已超期 {max(1, calendar.workdays_between(due, today))} 个工作日"
+    if due == today:
+        return "今天到期"
+    return f"还剩 {calendar.workdays_between(today, due)} 个工作日"
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    """One line of the notification list: what it is about, whose it is (masked) and how much time is left."""
+
+    notification: Notification
+    url: str
+    subject: str
+    applicant: str
+    deadline: str
+
+
+def notification_rows(*, viewer: User, today: date, limit: int = 100) -> list[NotificationRow]:
+    notifications = (
+        Notification.objects.filter(recipient=viewer)
+        .select_related("request", "request__item")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    calendar = WorkdayCalendar()
+    rows = []
+    for notification in notifications:
+        request = notification.request
+        if request is None:
+            rows.append(NotificationRow(notification, notification.link, "", "", ""))
+            continue
+        rows.append(
+            NotificationRow(
+                notification,
+                reverse("services:detail", kwargs={"request_id": request.pk}),
+                f"{request.item.name}({request.tracking_code})",
+                request.masked_name,
+                deadline_text(request.due_date, today, calendar)
+                if request.is_open()
+                else request.get_status_display(),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class RedItem:
+    kind: str
+    url: str
+    subject: str
+    unit: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class RedItems:
+    """The red (overdue) requests, tasks and disputes in a viewer's units: the leaders' daily digest."""
+
+    requests: int
+    tasks: int
+    disputes: int
+    rows: list[RedItem]
+
+    @property
+    def total(self) -> int:
+        return self.requests + self.tasks + self.disputes
+
+    def summary(self) -> str:
+        return f"红牌办件 {self.requests} 件、督办事项 {self.tasks} 件、矛盾纠纷 {self.disputes} 件"
+
+
+def red_items(*, viewer: AnyUser, today: date, with_rows: bool = False, limit: int = 100) -> RedItems:
+    # Imported here: the task and dispute apps import this app's notification helpers at module level.
+    from xiangzhen.disputes.models import DisputeStatus
+    from xiangzhen.disputes.selectors import dispute_scope
+    from xiangzhen.supervision.models import RUNNING_TASK_STATUSES
+    from xiangzhen.supervision.selectors import task_scope
+
+    requests = service_request_scope(viewer).filter(status=RequestStatus.ACCEPTED, alert=AlertLevel.RED)
+    tasks = task_scope(viewer).filter(status__in=RUNNING_TASK_STATUSES, alert=AlertLevel.RED)
+    disputes = dispute_scope(viewer).filter(status=DisputeStatus.OPEN, alert=AlertLevel.RED)
+    rows: list[RedItem] = []
+    if with_rows:
+        calendar = WorkdayCalendar()
+        for request in requests.select_related("item", "handling_unit").order_by("due_date", "id")[:limit]:
+            rows.append(
+                RedItem(
+                    "办件",
+                    reverse("services:detail", kwargs={"request_id": request.pk}),
+                    f"{request.item.name}({request.tracking_code},{request.masked_name})",
+                    request.handling_unit.name,
+                    deadline_text(request.due_date, today, calendar),
+                )
+            )
+        for task in tasks.select_related("owner_unit").order_by("due_date", "id")[:limit]:
+            rows.append(
+                RedItem(
+                    "督办事项",
+                    reverse("supervision:task_detail", kwargs={"task_id": task.pk}),
+                    task.title,
+                    task.owner_unit.name,
+                    deadline_text(task.due_date, today, calendar),
+                )
+            )
+        for dispute in disputes.select_related("handling_unit").order_by("due_date", "id")[:limit]:
+            rows.append(
+                RedItem(
+                    "矛盾纠纷",
+                    reverse("disputes:detail", kwargs={"dispute_id": dispute.pk}),
+                    dispute.title,
+                    dispute.handling_unit.name,
+                    deadline_text(dispute.due_date, today, calendar),
+                )
+            )
+    return RedItems(requests.count(), tasks.count(), disputes.count(), rows)

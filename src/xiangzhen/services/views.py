@@ -35,6 +35,8 @@ from xiangzhen.services.selectors import (
     STATISTICS_GROUPS,
     QueueFilters,
     catalogue_owner_units,
+    notification_rows,
+    red_items,
     service_item_list,
     service_items_for_viewer,
     service_request_get_for_user,
@@ -474,18 +476,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    unread = Notification.objects.filter(recipient=acting_user(request), read_at__isnull=True)
+    user = acting_user(request)
     if request.method == "POST":
-        unread.update(read_at=timezone.now())
+        Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("services:notifications")
     return render(
         request,
         "services/notifications.html",
-        {
-            "notifications": Notification.objects.filter(recipient=acting_user(request)).select_related(
-                "request"
-            )[:100],
-        },
+        {"rows": notification_rows(viewer=user, today=timezone.localdate())},
     )
 
 
@@ -493,6 +491,18 @@ def _catalogue_owner(request: HttpRequest, value: str | None) -> Unit | None:
     """The unit whose catalogue is meant; empty means the province-wide one (the service decides who may)."""
     unit_id = parse_id(value, "所属单位")
     return None if unit_id is None else unit_get_for_user(request.user, unit_id)
+
+
+@login_required
+def digest(request: HttpRequest, day: str) -> HttpResponse:
+    """The page a daily digest links to: the red items in the viewer's units, as they stand now."""
+    try:
+        digest_day = parse_date(day, "摘要日期")
+    except ValidationFailed as failure:
+        raise Http404(failure.message) from failure
+    today = timezone.localdate()
+    found = red_items(viewer=request.user, today=today, with_rows=True)
+    return render(request, "services/digest.html", {"found": found, "day": digest_day, "today": today})
 
 
 @login_required
