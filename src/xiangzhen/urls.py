@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from xiangzhen.accounts import views as account_views
 from xiangzhen.accounts.forms import LockoutAuthenticationForm
 from xiangzhen.api.urls import api
 from xiangzhen.web import views as web_views
@@ -17,6 +18,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/", account_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("org/", include("xiangzhen.org.urls")),
     path("services/", include("xiangzhen.services.urls")),
     path("public/", include("xiangzhen.services.public_urls")),

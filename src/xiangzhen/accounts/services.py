@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from xiangzhen.accounts.models import FailedLogin, LoginThrottle
+from xiangzhen.audit.services import audit_record
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,12 @@ def login_attempt_succeeded(*, username: str, ip_address: str | None) -> None:
     LoginThrottle.objects.filter(
         key__in=[key for key in keys if key.startswith("ip:")], failures__gt=0
     ).update(failures=F("failures") - 1)
+
+
+@transaction.atomic
+def account_password_change(*, user: User, new_password: str) -> None:
+    """A user sets their own new password (already checked by the form and the password validators).
+    The audit event records that it changed, never the password."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="account.password_change", target=user)

@@ -1,11 +1,10 @@
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from xiangzhen.audit.selectors import audit_event_list, user_may_read_audit
+from xiangzhen.audit.selectors import audit_event_list
+from xiangzhen.org.permissions import Action, action_required
 
 PAGE_SIZE = 100
 
@@ -17,10 +16,8 @@ def _date(text: str) -> date | None:
         return None
 
 
-@login_required
+@action_required(Action.BROWSE_AUDIT)
 def event_list(request: HttpRequest) -> HttpResponse:
-    if not user_may_read_audit(request.user):
-        raise PermissionDenied("只有乡镇领导和县级督查可以查看审计日志")
     before = request.GET.get("before", "")
     events = list(
         audit_event_list(

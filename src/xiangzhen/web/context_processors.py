@@ -1,15 +1,63 @@
-from django.http import HttpRequest
+from dataclasses import dataclass
+from functools import cache
 
-from xiangzhen.audit.selectors import user_may_read_audit
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.services.models import Notification
+
+# The menu, in order. Whether a role sees a link is not decided here: it is the `required_action` the
+# page's view declares (org.permissions.action_required), so the menu never offers a page that answers 403.
+MENU = [
+    ("home", _("我的工作台")),
+    ("services:queue", _("便民服务")),
+    ("services:intake", _("一窗受理")),
+    ("services:statistics", _("办件统计")),
+    ("disputes:register", _("矛盾纠纷")),
+    ("supervision:tasks", _("督办事项")),
+    ("supervision:meetings", _("会议")),
+    ("org:unit_list", _("行政单位")),
+    ("org:import", _("导入组织数据")),
+    ("audit:event_list", _("审计日志")),
+    ("workdays:calendar", _("工作日历")),
+    ("password_change", _("修改密码")),
+]
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    url: str
+    label: str | Promise
+
+
+@cache
+def _required_action(url_name: str) -> Action | None:
+    """The action the page's view declares; resolved once per process (the URL table does not change)."""
+    action = getattr(resolve(reverse(url_name)).func, "required_action", None)
+    return action if isinstance(action, Action) else None
+
+
+def menu_for(request: HttpRequest) -> list[MenuLink]:
+    links = []
+    for url_name, label in MENU:
+        action = _required_action(url_name)
+        if action is None or user_may(request.user, action):
+            links.append(MenuLink(reverse(url_name), label))
+    if getattr(request.user, "is_staff", False):
+        links.append(MenuLink(reverse("admin:index"), _("系统管理")))
+    return links
 
 
 def workbench(request: HttpRequest) -> dict[str, object]:
-    """What the navigation of every staff page shows: unread notices and the audit link for leaders."""
+    """What the navigation of every staff page shows: the links of the pages the role may use, unread notices."""
     if not request.user.is_authenticated:
         return {}
     return {
-        "may_read_audit": user_may_read_audit(request.user),
+        "menu": menu_for(request),
+        "may_read_audit": user_may(request.user, Action.BROWSE_AUDIT),
         "unread_notifications": Notification.objects.filter(
             recipient=request.user, read_at__isnull=True
         ).count(),
