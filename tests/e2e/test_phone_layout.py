@@ -296,6 +296,8 @@ def test_the_menu_folds_behind_a_button_on_a_phone_and_stays_open_on_a_desktop(
     for box in [link.bounding_box() for link in phone.locator("header nav a").all()]:
         assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
     assert phone.get_by_role("button", name="退出").bounding_box()["height"] >= 44
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "menu-open.png"))
     phone.keyboard.press("Escape")
     assert not menu_link.is_visible()
     phone.get_by_text("菜单").click()
