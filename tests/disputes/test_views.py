@@ -22,7 +22,7 @@ def test_register_and_mediate_through_the_pages(client, township):
     client.force_login(township.township_cadre.user)
     page = post_dispute(client, township).content.decode()
     dispute = Dispute.objects.get()
-    assert "前化解" in page and "王**" in page and "13985011111" not in page
+    assert "前化解" in page and "王*某" in page and "13985011111" not in page
     client.post(
         f"/disputes/{dispute.pk}/mediate/",
         {
@@ -87,7 +87,7 @@ def test_a_petition_is_registered_linked_to_a_dispute_and_exported(client, towns
     client.post(
         "/disputes/petitions/",
         {
-            "petitioner": "王某某",
+            "petitioner": "王大明",
             "phone": "13985011111",
             "unit": township.zhenjiang.pk,
             "kind": "leader_reception",
@@ -106,6 +106,12 @@ def test_a_petition_is_registered_linked_to_a_dispute_and_exported(client, towns
         )
     )
     assert rows[0].values["关联纠纷"] == "邻里排水纠纷"
+    # The export and the audit trail carry the masked name only.
+    assert rows[0].values["来访人"] == "王*明"
+    from xiangzhen.audit.models import AuditEvent
+
+    petition_event = AuditEvent.objects.get(action="petition.record")
+    assert "王大明" not in petition_event.object_repr and "王*明" in petition_event.object_repr
     client.force_login(township.village_cadre.user)
     assert "排水问题" not in client.get("/disputes/petitions/").content.decode()
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xiangzhen.org.models import Cadre, Unit
-from xiangzhen.validators import mask_phone
+from xiangzhen.validators import mask_name, mask_phone, mask_resident_id
 from xiangzhen.workdays.alerts import SupervisedDeadline
 
 
@@ -86,6 +86,8 @@ class Dispute(SupervisedDeadline):
             models.Index(fields=["handling_unit", "-registered_on"]),
             models.Index(fields=["place", "-registered_on"]),
             models.Index(fields=["due_date"], condition=models.Q(status="open"), name="dispute_open_due"),
+            # The register's default order, for keyset pagination over the whole scope.
+            models.Index(fields=["-registered_on", "-id"], name="dispute_register_order"),
         ]
 
     def __str__(self) -> str:
@@ -96,21 +98,34 @@ class DisputeParty(models.Model):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="parties")
     name = models.CharField(_("当事人"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Stored normalized (upper-case X); searched only by the whole number, never a part of it.
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
 
     class Meta:
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
+        # The register's search compares whole values through these indexes.
+        indexes = [
+            models.Index(fields=["name"], name="dispute_party_name"),
+            models.Index(fields=["phone"], name="dispute_party_phone"),
+            models.Index(fields=["id_number"], name="dispute_party_id_number"),
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        # Shown in the admin and audit rows: masked like on every list.
+        return self.masked_name
 
     @property
     def masked_name(self) -> str:
-        return self.name[:1] + "*" * (len(self.name) - 1)
+        return mask_name(self.name)
 
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_resident_id(self.id_number) if self.id_number else ""
 
 
 class MediationResult(models.TextChoices):
@@ -211,8 +226,9 @@ class Petition(models.Model):
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.received_on} {self.petitioner}"
+        # Shown in the admin and audit rows: the petitioner's name is masked like on every list.
+        return f"{self.received_on} {self.masked_name}"
 
     @property
     def masked_name(self) -> str:
-        return self.petitioner[:1] + "*" * (len(self.petitioner) - 1)
+        return mask_name(self.petitioner)

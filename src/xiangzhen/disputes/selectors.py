@@ -1,10 +1,19 @@
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from xiangzhen.disputes.models import Dispute, DisputeStatus, Petition, ScreeningReport, SettledLevel
-from xiangzhen.errors import NotFound
+from xiangzhen.disputes.models import (
+    Dispute,
+    DisputeParty,
+    DisputeStatus,
+    Petition,
+    RiskLevel,
+    ScreeningReport,
+    SettledLevel,
+)
+from xiangzhen.errors import NotFound, ValidationFailed
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.org.selectors import AnyUser, visible_units
 
@@ -38,6 +47,77 @@ def dispute_list(
     if category_id:
         disputes = disputes.filter(category_id=category_id)
     return disputes.order_by("-registered_on", "-id")
+
+
+_DISPUTE_NUMBER = re.compile(r"(?:JF|#|NO\.?)?([0-9]{1,10})")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_DIGITS_AND_X = re.compile(r"[0-9X]+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+MAX_NAME_LENGTH = 50
+
+
+def dispute_search_condition(text: str) -> Q:
+    """The register's one search box: a dispute number (JF123), a mobile number, a full 身份证号 or a name.
+
+    Each kind is an exact comparison with an indexed column. A partial phone or ID number is refused, never
+    matched as a prefix: a partial search would tell anyone who holds which number.
+    """
+    value = _SEPARATORS.sub("", text).upper()
+    if not value:
+        return Q()
+    if _MOBILE.fullmatch(value):
+        return Q(pk__in=DisputeParty.objects.filter(phone=value).values("dispute_id"))
+    if _RESIDENT_ID.fullmatch(value):
+        return Q(pk__in=DisputeParty.objects.filter(id_number=value).values("dispute_id"))
+    number = _DISPUTE_NUMBER.fullmatch(value)
+    if number and len(number.group(1)) <= 9:
+        return Q(pk=int(number.group(1)))
+    if _DIGITS_AND_X.fullmatch(value):
+        raise ValidationFailed("请输入纠纷编号、完整的 11 位手机号或 18 位身份证号,不支持按部分号码查询")
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValidationFailed(f"姓名不能超过 {MAX_NAME_LENGTH} 个字")
+    # A name is compared whole, as it was registered.
+    return Q(pk__in=DisputeParty.objects.filter(name=_SEPARATORS.sub("", text)).values("dispute_id"))
+
+
+@dataclass(frozen=True)
+class DisputeFilters:
+    search: str = ""
+    status: str = ""
+    alert: str = ""
+    risk_level: str = ""
+    category_id: int | None = None
+    unit_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def dispute_register_page(
+    *, viewer: AnyUser, filters: DisputeFilters, before: tuple[date, int] | None = None, limit: int = 50
+) -> list[Dispute]:
+    """A page of the register, newest first, keyset-paginated on (registered_on, id)."""
+    disputes = dispute_list(
+        viewer=viewer, status=filters.status, alert=filters.alert, category_id=filters.category_id
+    )
+    if filters.search:
+        disputes = disputes.filter(dispute_search_condition(filters.search))
+    if filters.risk_level in RiskLevel.values:
+        disputes = disputes.filter(risk_level=filters.risk_level)
+    if filters.unit_id:
+        # A village, 片区 or town: every dispute that happened anywhere under it.
+        roots = list(visible_units(viewer).filter(pk=filters.unit_id))
+        disputes = disputes.filter(place__in=visible_units(viewer).within(roots).values("pk"))
+    if filters.since:
+        disputes = disputes.filter(registered_on__gte=filters.since)
+    if filters.until:
+        disputes = disputes.filter(registered_on__lte=filters.until)
+    if before is not None:
+        registered_on, dispute_id = before
+        disputes = disputes.filter(
+            Q(registered_on__lt=registered_on) | Q(registered_on=registered_on, pk__lt=dispute_id)
+        )
+    return list(disputes.prefetch_related("parties")[:limit])
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN
+from xiangzhen.validators import MOBILE_PATTERN, mask_name, validate_resident_id
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -47,6 +48,7 @@ LADDER_LEVELS = {
 class Party:
     name: str
     phone: str = ""
+    id_number: str = ""
 
 
 def _now(now: datetime | None) -> datetime:
@@ -98,14 +100,24 @@ def dispute_register(
         errors.append("请选择风险等级")
     if source not in DisputeSource.values:
         errors.append("请选择来源")
-    party_list = [Party(party.name.strip(), party.phone.strip()) for party in parties if party.name.strip()]
+    party_list = [
+        Party(party.name.strip(), party.phone.strip(), party.id_number.strip().upper())
+        for party in parties
+        if party.name.strip()
+    ]
     if not party_list:
         errors.append("至少登记一名当事人")
     errors += [
-        f"当事人{party.name}的手机号不正确"
+        f"当事人{mask_name(party.name)}的手机号不正确"
         for party in party_list
         if party.phone and not MOBILE_PATTERN.fullmatch(party.phone)
     ]
+    for party in party_list:
+        if party.id_number:
+            try:
+                validate_resident_id(party.id_number)
+            except DjangoValidationError as error:
+                errors.append(f"当事人{mask_name(party.name)}的{error.messages[0]}")
     if errors:
         raise ValidationFailed(";".join(errors))
     handling = place if place.level != UnitLevel.GROUP else place.parent
@@ -130,7 +142,7 @@ def dispute_register(
         **deadline.fields(),
     )
     DisputeParty.objects.bulk_create(
-        DisputeParty(dispute=dispute, name=p.name, phone=p.phone) for p in party_list
+        DisputeParty(dispute=dispute, name=p.name, phone=p.phone, id_number=p.id_number) for p in party_list
     )
     _event(
         dispute,
@@ -140,6 +152,23 @@ def dispute_register(
         f"{handling.name}登记,包保责任人{responsible.name},{limit} 个工作日内化解",
     )
     return dispute
+
+
+@transaction.atomic
+def dispute_reveal_parties(*, actor: User, dispute: Dispute, reason: str) -> list[DisputeParty]:
+    """Show the parties' full names, phones and ID numbers on purpose; every reveal is audited with its reason."""
+    _ensure(actor, dispute)
+    if not reason.strip():
+        raise ValidationFailed("查看当事人完整信息须写明用途")
+    parties = list(dispute.parties.order_by("id"))
+    audit_record(
+        actor=actor,
+        action="dispute.reveal_personal_data",
+        target=dispute,
+        unit=dispute.handling_unit,
+        changes={"reason": [None, reason.strip()[:200]], "parties": [None, len(parties)]},
+    )
+    return parties
 
 
 def _settle_fields(dispute: Dispute, at: datetime) -> dict[str, object]:

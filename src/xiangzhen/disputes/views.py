@@ -1,11 +1,13 @@
 """Pages of the dispute register: parse input, call one service, render."""
 
 from datetime import timedelta
+from itertools import zip_longest
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,8 +21,10 @@ from xiangzhen.disputes.models import (
     RiskLevel,
 )
 from xiangzhen.disputes.selectors import (
+    DisputeFilters,
     dispute_get_for_user,
     dispute_list,
+    dispute_register_page,
     dispute_statistics,
     petition_list,
     screening_reports,
@@ -32,6 +36,7 @@ from xiangzhen.disputes.services import (
     dispute_follow_up,
     dispute_refer_to_litigation,
     dispute_register,
+    dispute_reveal_parties,
     mediation_record,
     petition_record,
     screening_report_submit,
@@ -46,6 +51,7 @@ from xiangzhen.workdays.alerts import AlertLevel
 # A dispute's time limit in working days; longer than a year is a typing error, not a plan.
 MAX_DISPUTE_WORKDAYS = 250
 MAX_SCREENING_COUNT = 10000
+PAGE_SIZE = 50
 
 
 @login_required
@@ -59,8 +65,13 @@ def register(request: HttpRequest) -> HttpResponse:
             if category is None:
                 raise ValidationFailed("请选择纠纷类别")
             parties = [
-                Party(name, phone)
-                for name, phone in zip(post.getlist("party_name"), post.getlist("party_phone"), strict=False)
+                Party(name, phone, id_number)
+                for name, phone, id_number in zip_longest(
+                    post.getlist("party_name"),
+                    post.getlist("party_phone"),
+                    post.getlist("party_id_number"),
+                    fillvalue="",
+                )
             ]
             place = unit_get_for_user(request.user, parse_required_id(post.get("place"), "发生地"))
             responsible = assignable_cadre_get(
@@ -86,16 +97,31 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记,{dispute.due_date} 前化解")
             return redirect("disputes:detail", dispute_id=dispute.pk)
-    status = request.GET.get("status", "")
-    alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    query = request.GET
+    problem = ""
+    filters = DisputeFilters()
+    before = None
+    try:
+        filters = _filters_from(query)
+        before_on = parse_date(query.get("before_on"), "分页")
+        before_id = parse_id(query.get("before_id"), "分页")
+        before = (before_on, before_id) if before_on and before_id else None
+        page = dispute_register_page(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
+    except ValidationFailed as failure:
+        problem, page = failure.message, []
+    next_page = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
     return render(
         request,
         "disputes/register.html",
         {
-            "disputes": dispute_list(viewer=request.user, status=status, alert=alert)[:300],
-            "status": status,
-            "alert": alert,
+            "disputes": page[:PAGE_SIZE],
+            "next_page": next_page,
+            "error": problem,
+            "filters": filters,
+            "query": query,
+            "pager_query": _without_pager(query),
             "statuses": DisputeStatus.choices,
+            "alerts": AlertLevel.choices,
             "categories": DisputeCategory.objects.filter(is_active=True),
             "risk_levels": RiskLevel.choices,
             "sources": DisputeSource.choices,
@@ -107,12 +133,35 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filters_from(query: QueryDict) -> DisputeFilters:
+    """The register's filters from the query string; any bad value raises with its Chinese message."""
+    return DisputeFilters(
+        search=query.get("q", "").strip(),
+        status=query.get("status", "") if query.get("status") in DisputeStatus.values else "",
+        alert=query.get("alert", "") if query.get("alert") in AlertLevel.values else "",
+        risk_level=query.get("risk", "") if query.get("risk") in RiskLevel.values else "",
+        category_id=parse_id(query.get("category"), "类别"),
+        unit_id=parse_id(query.get("unit"), "村(社区)"),
+        since=parse_date(query.get("since"), "起始日期"),
+        until=parse_date(query.get("until"), "截止日期"),
+    )
+
+
+def _without_pager(query: QueryDict) -> str:
+    rest = query.copy()
+    for key in ("before_on", "before_id"):
+        rest.pop(key, None)
+    return rest.urlencode()
+
+
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     rows = [
         [
             d.registered_on,
+            f"JF{d.pk}",
             d.title,
+            "、".join(party.masked_name for party in d.parties.all()),
             d.category.name,
             d.get_risk_level_display(),
             d.place.name,
@@ -123,14 +172,16 @@ def export(request: HttpRequest) -> HttpResponse:
             d.get_settled_level_display(),
             d.settled_on or "",
         ]
-        for d in dispute_list(viewer=request.user)
+        for d in dispute_list(viewer=request.user).prefetch_related("parties")
     ]
     content = write_workbook(
         {
             "矛盾纠纷台账": (
                 [
                     "登记日期",
+                    "编号",
                     "纠纷",
+                    "当事人",
                     "类别",
                     "风险等级",
                     "发生地",
@@ -165,6 +216,8 @@ def detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             "results": MediationResult.choices,
             "today": timezone.localdate(),
             "print": request.GET.get("print") == "1",
+            # Full personal data only right after an audited reveal, and only once.
+            "revealed": request.session.pop(f"revealed-dispute-{dispute.pk}", None),
         },
     )
 
@@ -197,6 +250,13 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
         elif action == "litigation":
             dispute_refer_to_litigation(actor=actor, dispute=dispute, note=post.get("note", ""))
             messages.success(request, "已引导诉讼/仲裁")
+        elif action == "reveal":
+            parties = dispute_reveal_parties(actor=actor, dispute=dispute, reason=post.get("reason", ""))
+            request.session[f"revealed-dispute-{dispute.pk}"] = [
+                {"name": party.name, "phone": party.phone, "id_number": party.id_number} for party in parties
+            ]
+            if post.get("then") == "print":
+                return redirect(f"{reverse('disputes:detail', args=[dispute.pk])}?print=1")
         elif action == "follow-up":
             dispute_follow_up(actor=actor, dispute=dispute, note=post.get("note", ""))
             messages.success(request, "已记录回访")
@@ -347,7 +407,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
             [
                 p.received_on,
                 p.get_kind_display(),
-                p.petitioner,
+                p.masked_name,
                 p.unit.name,
                 p.receiver.name,
                 p.summary,
