@@ -12,6 +12,7 @@ admin.site.site_title = "乡镇治理工作台"
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("due/", web_views.due, name="due"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),

@@ -48,7 +48,13 @@ def task_list(*, viewer: AnyUser, status: str = "", alert: str = "") -> QuerySet
 
 
 def meeting_scope(viewer: AnyUser) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(unit__in=visible_units(viewer).values("pk"))
+    """Meetings of the viewer's units, and those they attended: a 片区 cadre at the town's joint meeting
+    sees it, though the town itself is outside their jurisdiction."""
+    condition = Q(unit__in=visible_units(viewer).values("pk"))
+    cadre = cadre_of(viewer)
+    if cadre is not None:
+        condition |= Q(pk__in=Meeting.attendees.through.objects.filter(cadre=cadre).values("meeting_id"))
+    return Meeting.objects.filter(condition)
 
 
 def meeting_get_for_user(viewer: AnyUser, meeting_id: int) -> Meeting:
@@ -68,30 +74,38 @@ class Agenda:
     unresolved_problems: list[MeetingReport]
 
 
+def _joint_meeting_hosts(unit: Unit) -> list[int]:
+    """Where a unit's joint meetings are held: its own, and for a 片区 the town's, which it reports to."""
+    hosts = [unit.pk]
+    if unit.level == UnitLevel.DISTRICT and unit.parent_id is not None:
+        hosts.append(unit.parent_id)
+    return hosts
+
+
 def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
-    """The next joint meeting's agenda: who still owes a report, open and overdue tasks, unsolved problems."""
-    upcoming = (
-        Meeting.objects.filter(unit=unit, kind=MeetingKind.JOINT, held_on__gte=today)
-        .order_by("held_on")
-        .first()
-    )
-    last = (
-        Meeting.objects.filter(unit=unit, kind=MeetingKind.JOINT, held_on__lt=today)
-        .order_by("-held_on")
-        .first()
-    )
+    """The next joint meeting's agenda: who still owes a report, open and overdue tasks, unsolved problems.
+
+    For a 片区 the meeting is usually the town's: the agenda then shows the 片区's own part of it.
+    """
+    joint = Meeting.objects.filter(unit__in=_joint_meeting_hosts(unit), kind=MeetingKind.JOINT)
+    upcoming = joint.filter(held_on__gte=today).order_by("held_on", "id").first()
+    last = joint.filter(held_on__lt=today).order_by("-held_on", "-id").first()
     next_on = (
         upcoming.held_on
         if upcoming
         else (last.held_on + timedelta(days=JOINT_MEETING_INTERVAL_DAYS) if last else None)
     )
-    reporting_units = list(unit.children.filter(level=UnitLevel.DISTRICT).order_by("path")) or list(
-        unit.children.filter(level=UnitLevel.VILLAGE).order_by("path")
-    )
+    host = upcoming or last
+    if host is not None and host.unit_id != unit.pk:
+        # A 片区 at its town's meeting owes its own report.
+        reporting_units = [unit]
+    else:
+        reporting_units = list(unit.children.filter(level=UnitLevel.DISTRICT).order_by("path")) or list(
+            unit.children.filter(level=UnitLevel.VILLAGE).order_by("path")
+        )
     reported = set(upcoming.reports.values_list("unit_id", flat=True)) if upcoming else set()
-    tasks = Task.objects.filter(owner_unit__in=Unit.objects.within([unit]).values("pk")).exclude(
-        status=TaskStatus.DONE
-    )
+    subtree = Unit.objects.within([unit]).values("pk")
+    tasks = Task.objects.filter(owner_unit__in=subtree).exclude(status=TaskStatus.DONE)
     return Agenda(
         meeting=upcoming,
         next_joint_meeting_on=next_on,
@@ -103,7 +117,7 @@ def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
             )
         ),
         unresolved_problems=list(
-            MeetingReport.objects.filter(meeting=last, problems_resolved=False)
+            MeetingReport.objects.filter(meeting=last, problems_resolved=False, unit__in=subtree)
             .exclude(urgent_problems="")
             .select_related("unit")
         )

@@ -231,11 +231,22 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting = meeting_get_for_user(request.user, meeting_id)
     except NotFound as error:
         raise Http404(error.message) from error
+    # An attendee from a 片区 sees the town's meeting but records decisions only where they have
+    # jurisdiction; their agenda link leads to their own 片区's part of the meeting.
+    units_below = visible_units(request.user).within([meeting.unit])
+    may_decide = units_below.filter(pk=meeting.unit_id).exists()
+    agenda_unit = (
+        meeting.unit
+        if may_decide
+        else units_below.filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT]).order_by("path").first()
+    )
     return render(
         request,
         "supervision/meeting_detail.html",
         {
             "meeting": meeting,
+            "may_decide": may_decide,
+            "agenda_unit": agenda_unit,
             "reports": meeting.reports.select_related("unit"),
             "decisions": meeting.decisions.prefetch_related("tasks"),
             "attendees": meeting.attendees.order_by("name"),
