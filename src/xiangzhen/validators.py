@@ -65,3 +65,18 @@ def mask_name(value: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def text_problems(*fields: tuple[str, str, int | None]) -> list[str]:
+    """Chinese messages for text a column cannot hold: (label, value, max length or None for TEXT).
+
+    PostgreSQL refuses a NUL byte in any text and a string longer than its VARCHAR; checked here, such
+    input is a clear message instead of a database error.
+    """
+    problems = []
+    for label, value, max_length in fields:
+        if "\x00" in value:
+            problems.append(f"{label}含有无效字符")
+        elif max_length is not None and len(value.strip()) > max_length:
+            problems.append(f"{label}不能超过 {max_length} 个字")
+    return problems

@@ -143,3 +143,33 @@ def test_the_statistics_and_register_pages_answer_garbage_filters(client, townsh
     client.force_login(township.town_leader.user)
     assert client.get(f"/disputes/statistics/?{query}").status_code == 200
     assert client.get(f"/disputes/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "纠" * 121, "纠纷名称不能超过 120 个字"),
+        ("summary", "雨水\x00排放", "基本情况含有无效字符"),
+        ("party_name", ["王" * 51, ""], "第 1 名当事人的姓名不能超过 50 个字"),
+    ],
+)
+def test_text_a_column_cannot_hold_is_refused_before_the_database(client, township, field, value, message):
+    client.force_login(township.township_cadre.user)
+    assert message in page_of(post_dispute(client, township, **{field: value}))
+    assert not Dispute.objects.exists()
+
+
+def test_a_petition_with_a_long_name_or_nul_byte_is_refused(client, township):
+    client.force_login(township.town_leader.user)
+    data = {
+        "phone": "",
+        "unit": township.zhenjiang.pk,
+        "kind": "visit",
+        "receiver": township.town_leader.pk,
+        "summary": "反映问题",
+    }
+    long_name = client.post("/disputes/petitions/", data | {"petitioner": "王" * 51}, follow=True)
+    assert "来访人不能超过 50 个字" in page_of(long_name)
+    nul = client.post("/disputes/petitions/", data | {"petitioner": "王五", "summary": "a\x00b"}, follow=True)
+    assert "反映问题含有无效字符" in page_of(nul)
+    assert not Petition.objects.exists()

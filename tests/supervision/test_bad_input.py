@@ -153,3 +153,27 @@ def test_the_task_form_refuses_garbage(client, township, changes, message):
     }
     assert message in text_of(client.post("/supervision/tasks/add/", data | changes, follow=True))
     assert not Task.objects.exists()
+
+
+def test_text_a_column_cannot_hold_is_refused_before_the_database(client, township, meeting):
+    client.force_login(township.town_leader.user)
+    data = {"kind": "joint", "unit": township.shengji.pk, "held_on": "2026-03-02"}
+    response = client.post("/supervision/meetings/", data | {"title": "会" * 121}, follow=True)
+    assert "会议名称不能超过 120 个字" in text_of(response)
+    assert Meeting.objects.count() == 1
+    response = client.post(
+        f"/supervision/meetings/{meeting.pk}/decision/",
+        {
+            "text": "决定",
+            "with_task": "1",
+            "title": "事" * 201,
+            "owner_unit": township.gepu.pk,
+            "owner": township.village_cadre.pk,
+            "limit_workdays": "5",
+        },
+        follow=True,
+    )
+    assert "督办事项不能超过 200 个字" in text_of(response)
+    response = client.post(f"/supervision/meetings/{meeting.pk}/decision/", {"text": "a\x00b"}, follow=True)
+    assert "决定事项含有无效字符" in text_of(response)
+    assert not Decision.objects.exists() and not Task.objects.exists()

@@ -32,7 +32,7 @@ from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN, mask_name, validate_resident_id
+from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, validate_resident_id
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -66,6 +66,12 @@ def _event(dispute: Dispute, kind: str, actor: User | None, at: datetime, note: 
     )
 
 
+def _check_text(*fields: tuple[str, str, int | None]) -> None:
+    problems = text_problems(*fields)
+    if problems:
+        raise ValidationFailed(";".join(problems))
+
+
 def _ensure(actor: User, dispute: Dispute) -> None:
     if not dispute_scope(actor).filter(pk=dispute.pk).exists():
         raise NotFound("纠纷不存在或不在您的管辖范围内")
@@ -93,7 +99,14 @@ def dispute_register(
     at = _now(now)
     if not visible_units(actor).filter(pk=place.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
-    errors = []
+    parties = list(parties)
+    errors = text_problems(("纠纷名称", title, 120), ("基本情况", summary, None))
+    errors += text_problems(
+        *[(f"第 {n} 名当事人的姓名", party.name, 50) for n, party in enumerate(parties, start=1)],
+        *[(f"第 {n} 名当事人的电话", party.phone, 20) for n, party in enumerate(parties, start=1)],
+    )
+    if errors:
+        raise ValidationFailed(";".join(errors))
     if not title.strip() or not summary.strip():
         errors.append("纠纷名称和基本情况不能为空")
     if risk_level not in RiskLevel.values:
@@ -158,6 +171,7 @@ def dispute_register(
 def dispute_reveal_parties(*, actor: User, dispute: Dispute, reason: str) -> list[DisputeParty]:
     """Show the parties' full names, phones and ID numbers on purpose; every reveal is audited with its reason."""
     _ensure(actor, dispute)
+    _check_text(("用途", reason, 200))
     if not reason.strip():
         raise ValidationFailed("查看当事人完整信息须写明用途")
     parties = list(dispute.parties.order_by("id"))
@@ -196,6 +210,7 @@ def mediation_record(
     _ensure(actor, dispute)
     if dispute.status != DisputeStatus.OPEN:
         raise Conflict("纠纷已结案,不能再登记调解")
+    _check_text(("调解人员", mediators, 200), ("调解过程", actions, None), ("调解协议", agreement, None))
     if result not in MediationResult.values:
         raise ValidationFailed("请选择调解结果")
     if not mediators.strip() or not actions.strip():
@@ -227,6 +242,7 @@ def dispute_escalate(*, actor: User, dispute: Dispute, reason: str, now: datetim
     """One step up the ladder 村 → 片区 → 镇 → 县, with a reason; reaching the county is 矛盾上交."""
     at = _now(now)
     _ensure(actor, dispute)
+    _check_text(("上交原因", reason, None))
     if not reason.strip():
         raise ValidationFailed("上交须写明原因")
     parent = dispute.handling_unit.parent
@@ -244,6 +260,7 @@ def dispute_refer_to_litigation(
 ) -> Dispute:
     at = _now(now)
     _ensure(actor, dispute)
+    _check_text(("说明", note, None))
     if not note.strip():
         raise ValidationFailed("请说明引导的诉讼或仲裁途径")
     _move(
@@ -263,6 +280,7 @@ def dispute_follow_up(*, actor: User, dispute: Dispute, note: str, now: datetime
     _ensure(actor, dispute)
     if dispute.status != DisputeStatus.SETTLED:
         raise Conflict("化解后才能回访")
+    _check_text(("回访情况", note, None))
     if not note.strip():
         raise ValidationFailed("请填写回访情况")
     _move(
@@ -292,6 +310,7 @@ def screening_report_submit(
         raise ValidationFailed("排查报告由村(社区)按月提交")
     if dispute_count < 0:
         raise ValidationFailed("纠纷数不能为负")
+    _check_text(("说明", note, None))
     first_day = month.replace(day=1)
     if first_day > timezone.localdate(_now(now)):
         raise ValidationFailed("不能提前报送未来月份")
@@ -352,7 +371,9 @@ def petition_record(
 ) -> Petition:
     if not visible_units(actor).filter(pk=unit.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
-    errors = []
+    errors = text_problems(("来访人", petitioner, 50), ("电话", phone, 20), ("反映问题", summary, None))
+    if errors:
+        raise ValidationFailed(";".join(errors))
     if not petitioner.strip() or not summary.strip():
         errors.append("来访人和反映问题不能为空")
     if phone.strip() and not MOBILE_PATTERN.fullmatch(phone.strip()):

@@ -27,12 +27,19 @@ from xiangzhen.supervision.models import (
 )
 from xiangzhen.supervision.selectors import task_scope, user_may_verify
 from xiangzhen.transitions import transition
+from xiangzhen.validators import text_problems
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
+
+
+def _check_text(*fields: tuple[str, str, int | None]) -> None:
+    problems = text_problems(*fields)
+    if problems:
+        raise ValidationFailed(";".join(problems))
 
 
 def _ensure_unit(actor: User, unit: Unit) -> None:
@@ -45,6 +52,7 @@ def meeting_create(
     *, actor: User, kind: str, unit: Unit, title: str, held_on: date, attendees: Iterable[Cadre] = ()
 ) -> Meeting:
     _ensure_unit(actor, unit)
+    _check_text(("会议名称", title, 120))
     if kind not in MeetingKind.values:
         raise ValidationFailed("请选择会议类型")
     if not title.strip():
@@ -79,6 +87,7 @@ def meeting_report_submit(
     _ensure_unit(actor, unit)
     if unit.pk == meeting.unit_id or meeting.unit_id not in unit.ancestor_ids():
         raise ValidationFailed(f"{unit.name}不是{meeting.unit.name}的下属单位")
+    _check_text(("近期工作情况", recent_work, None), ("急需解决的问题", urgent_problems, None))
     if not recent_work.strip():
         raise ValidationFailed("请填写近期工作情况")
     report, _ = MeetingReport.objects.update_or_create(
@@ -131,6 +140,9 @@ def decision_record(
     service refuses (bad owner unit, no title, ...) leaves no orphan decision behind.
     """
     _ensure_unit(actor, meeting.unit)
+    _check_text(
+        ("决定事项", text, None), *[("参会人员意见", value, 200) for value in (opinions or {}).values()]
+    )
     if not text.strip():
         raise ValidationFailed("决定事项不能为空")
     recorded: list[dict[str, object]] = []
@@ -189,6 +201,7 @@ def task_create(
     """A supervised task, from a meeting decision, a leader directly, or a higher level."""
     at = _now(now)
     _ensure_unit(actor, owner_unit)
+    _check_text(("督办事项", title, 200), ("具体要求", detail, None), ("来源", source, 40))
     if not title.strip():
         raise ValidationFailed("督办事项不能为空")
     if limit_workdays < 1:
@@ -251,6 +264,7 @@ def task_progress_add(
     *, actor: User, task: Task, note: str, attachment: UploadedFile | None = None, now: datetime | None = None
 ) -> TaskProgress:
     _ensure_task(actor, task)
+    _check_text(("办理进展", note, None))
     if not note.strip():
         raise ValidationFailed("请填写办理进展")
     if task.status == TaskStatus.TODO:
@@ -265,6 +279,7 @@ def task_submit_for_verification(*, actor: User, task: Task, note: str, now: dat
     """The owner reports the task done; the date counts for on-time, the supervisor then verifies."""
     at = _now(now)
     _ensure_task(actor, task)
+    _check_text(("办结情况", note, None))
     if not note.strip():
         raise ValidationFailed("请填写办结情况")
     today = timezone.localdate(at)
@@ -291,6 +306,7 @@ def task_verify(
         raise PermissionDenied("责任人不能核验自己的督办事项")
     if not user_may_verify(actor, task):
         raise PermissionDenied("只有督办人或上级领导可以核验")
+    _check_text(("核验意见", note, None))
     if not approved and not note.strip():
         raise ValidationFailed("退回须写明原因")
     if approved:
