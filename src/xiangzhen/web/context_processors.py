@@ -13,6 +13,7 @@ from xiangzhen.services.models import Notification
 # page's view declares (org.permissions.action_required), so the menu never offers a page that answers 403.
 MENU = [
     ("home", _("我的工作台")),
+    ("due", _("到期提醒")),
     ("services:queue", _("便民服务")),
     ("services:intake", _("一窗受理")),
     ("services:statistics", _("办件统计")),
