@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def populate(township: Township) -> dict[str, list[object]]:
     """Objects in every state a page shows differently, and the values that address them."""
     from xiangzhen.disputes.models import DisputeCategory
     from xiangzhen.disputes.services import Party, dispute_register, mediation_record, petition_record
-    from xiangzhen.services.services import IntakeDecision, service_request_add_note
+    from xiangzhen.services.services import IntakeDecision, digest_send, service_request_add_note
     from xiangzhen.supervision.models import MeetingKind
     from xiangzhen.supervision.services import (
         decision_record,
@@ -63,6 +64,7 @@ def populate(township: Township) -> dict[str, list[object]]:
         meeting_report_submit,
         task_create,
         task_progress_add,
+        task_sweep_alerts,
     )
 
     window = township.window_staff.user
@@ -137,6 +139,9 @@ def populate(township: Township) -> dict[str, list[object]]:
         detail="两周内修复灌溉渠",
     )
     task_progress_add(actor=township.district_committee.user, task=task, note="已完成 80%")
+    # A month later the task is overdue: red rows in the lists, and a leader's digest naming it.
+    task_sweep_alerts(now=timezone.now() + timedelta(days=30))
+    digest_send()
     return {
         "request_id": [accepted.pk, noticed.pk, rejected.pk],
         "number": [1],
@@ -146,6 +151,7 @@ def populate(township: Township) -> dict[str, list[object]]:
         "dispute_id": [dispute.pk],
         "meeting_id": [meeting.pk],
         "task_id": [task.pk],
+        "day": [timezone.localdate().isoformat()],
     }
 
 
