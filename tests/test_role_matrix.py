@@ -127,7 +127,7 @@ API_ACCESS: dict[tuple[str, str], str | Action] = {
     ("POST", "/api/v1/tasks/{task_id}/verify"): Action.VERIFY_TASKS,
     ("GET", "/api/v1/meetings"): SIGNED_IN,
     ("GET", "/api/v1/disputes"): SIGNED_IN,
-    ("POST", "/api/v1/disputes"): SIGNED_IN,
+    ("POST", "/api/v1/disputes"): Action.REGISTER_DISPUTES,
     ("GET", "/api/v1/disputes/{dispute_id}"): SIGNED_IN,
     ("POST", "/api/v1/disputes/{dispute_id}/mediations"): SIGNED_IN,
     ("POST", "/api/v1/disputes/{dispute_id}/escalate"): SIGNED_IN,
@@ -397,6 +397,18 @@ def api_body(method: str, path: str, persona: str, chosen: dict[str, object], wo
         }
     if (method, path) == ("POST", "/api/v1/tasks/{task_id}/verify"):
         return {"approved": True}
+    if (method, path) == ("POST", "/api/v1/disputes"):
+        place = township.gepu if persona == "village_cadre" else township.zhenjiang
+        responsible = getattr(township, persona, township.township_cadre)
+        return {
+            "title": "角色矩阵纠纷",
+            "summary": "角色矩阵",
+            "place_id": place.pk,
+            "category": "邻里",
+            "source": "visit",
+            "responsible_id": responsible.pk,
+            "parties": [{"name": "王某某", "phone": "13985011111"}],
+        }
     return {}
 
 

@@ -211,3 +211,33 @@ def test_a_leader_of_another_county_may_not_verify(township, task_awaiting_verif
         password="Other-County-2026",
     )
     assert not user_may_verify(other.user, task_awaiting_verification)
+
+
+def test_a_window_clerk_registers_no_dispute_and_a_township_cadre_convenes_no_meeting(township):
+    from xiangzhen.disputes.models import Dispute, DisputeCategory
+    from xiangzhen.disputes.services import Party, dispute_register
+    from xiangzhen.supervision.models import Meeting, MeetingKind
+    from xiangzhen.supervision.services import meeting_create
+
+    category, _ = DisputeCategory.objects.get_or_create(name="邻里")
+    with pytest.raises(PermissionDenied, match="窗口人员不登记矛盾纠纷"):
+        dispute_register(
+            actor=township.window_staff.user,
+            title="排水纠纷",
+            summary="雨水排放争执",
+            place=township.zhenjiang,
+            category=category,
+            risk_level="general",
+            source="visit",
+            responsible=township.township_cadre,
+            parties=[Party("王某某", "13985011111")],
+        )
+    with pytest.raises(PermissionDenied, match="召开会议"):
+        meeting_create(
+            actor=township.township_cadre.user,
+            kind=MeetingKind.VILLAGE_COMMITTEES,
+            unit=township.zhenjiang,
+            title="镇江村两委会",
+            held_on=date(2026, 3, 2),
+        )
+    assert not Dispute.objects.exists() and not Meeting.objects.exists()

@@ -28,6 +28,7 @@ from xiangzhen.disputes.models import (
 from xiangzhen.disputes.selectors import dispute_scope
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
@@ -99,6 +100,7 @@ def dispute_register(
     at = _now(now)
     if not visible_units(actor).filter(pk=place.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
+    permission_require(actor, Action.REGISTER_DISPUTES)
     parties = list(parties)
     errors = text_problems(("纠纷名称", title, 120), ("基本情况", summary, None))
     errors += text_problems(

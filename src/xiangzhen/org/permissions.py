@@ -85,6 +85,9 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.OVERRIDE_NOTICE: "只有乡镇领导和县级督查可以超出首次告知补充材料",
     Action.BROWSE_AUDIT: "只有乡镇领导和县级督查可以查看审计日志",
     Action.PUBLISH_CALENDAR: "只有系统管理员可以发布工作日历",
+    Action.INTAKE: "县级督查不在窗口受理办件",
+    Action.REGISTER_DISPUTES: "窗口人员不登记矛盾纠纷,请交包村干部、村干部或片区工委登记",
+    Action.CONVENE_MEETINGS: "只有乡镇领导、县级督查、片区工委和村干部可以召开会议",
 }
 
 

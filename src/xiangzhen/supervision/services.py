@@ -12,6 +12,7 @@ from django.utils import timezone
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import cadre_of, visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
@@ -52,6 +53,7 @@ def meeting_create(
     *, actor: User, kind: str, unit: Unit, title: str, held_on: date, attendees: Iterable[Cadre] = ()
 ) -> Meeting:
     _ensure_unit(actor, unit)
+    permission_require(actor, Action.CONVENE_MEETINGS)
     _check_text(("会议名称", title, 120))
     if kind not in MeetingKind.values:
         raise ValidationFailed("请选择会议类型")
