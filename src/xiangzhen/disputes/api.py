@@ -1,13 +1,14 @@
 """JSON API of the dispute register: the same services as the pages."""
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from xiangzhen.accounts.selectors import acting_user
-from xiangzhen.api.schemas import ErrorResponse
-from xiangzhen.disputes.models import Dispute, DisputeCategory
+from xiangzhen.api.schemas import ErrorResponse, Id, InputSchema, LongText, Workdays, length_of
+from xiangzhen.disputes.models import Dispute, DisputeCategory, DisputeParty, MediationSession
 from xiangzhen.disputes.selectors import dispute_get_for_user, dispute_list
 from xiangzhen.disputes.services import Party, dispute_escalate, dispute_register, mediation_record
 from xiangzhen.errors import ValidationFailed
@@ -37,38 +38,43 @@ class DisputeOut(Schema):
         return dispute.category.name
 
 
-class PartyIn(Schema):
-    name: str
-    phone: str = ""
+class PartyIn(InputSchema):
+    name: Annotated[str, length_of(DisputeParty, "name")]
+    phone: Annotated[str, length_of(DisputeParty, "phone")] = ""
 
 
-class DisputeIn(Schema):
-    title: str
-    summary: str
-    place_id: int
-    category: str
-    risk_level: str = "general"
-    source: str
-    responsible_id: int
-    parties: list[PartyIn]
-    limit_workdays: int | None = None
+class DisputeIn(InputSchema):
+    title: Annotated[str, length_of(Dispute, "title")]
+    summary: LongText
+    place_id: Id
+    category: Annotated[str, length_of(DisputeCategory, "name")]
+    risk_level: Annotated[str, length_of(Dispute, "risk_level")] = "general"
+    source: Annotated[str, length_of(Dispute, "source")]
+    responsible_id: Id
+    parties: Annotated[list[PartyIn], Field(max_length=50)]
+    limit_workdays: Workdays | None = None
 
 
-class MediationIn(Schema):
+class MediationIn(InputSchema):
     held_on: date
-    mediators: str
-    actions: str
-    result: str
-    agreement: str = ""
+    mediators: Annotated[str, length_of(MediationSession, "mediators")]
+    actions: LongText
+    result: Annotated[str, length_of(MediationSession, "result")]
+    agreement: LongText = ""
 
 
-class ReasonIn(Schema):
-    reason: str
+class ReasonIn(InputSchema):
+    reason: LongText
+
+
+class ListQuery(InputSchema):
+    status: Annotated[str, length_of(Dispute, "status")] = ""
+    alert: Annotated[str, Field(max_length=10)] = ""
 
 
 @router.get("", response={200: list[DisputeOut], **ERRORS}, summary="矛盾纠纷台账")
-def disputes(request: HttpRequest, status: str = "", alert: str = "") -> list[Dispute]:
-    return list(dispute_list(viewer=request.user, status=status, alert=alert)[:500])
+def disputes(request: HttpRequest, query: Query[ListQuery]) -> list[Dispute]:
+    return list(dispute_list(viewer=request.user, status=query.status, alert=query.alert)[:500])
 
 
 @router.post("", response={201: DisputeOut, **ERRORS}, summary="登记纠纷")
@@ -92,12 +98,12 @@ def dispute_add(request: HttpRequest, payload: DisputeIn) -> Status[Dispute]:
 
 
 @router.get("/{dispute_id}", response={200: DisputeOut, **ERRORS}, summary="纠纷详情")
-def dispute_detail(request: HttpRequest, dispute_id: int) -> Dispute:
+def dispute_detail(request: HttpRequest, dispute_id: Id) -> Dispute:
     return dispute_get_for_user(request.user, dispute_id)
 
 
 @router.post("/{dispute_id}/mediations", response={200: DisputeOut, **ERRORS}, summary="登记调解")
-def dispute_mediate(request: HttpRequest, dispute_id: int, payload: MediationIn) -> Dispute:
+def dispute_mediate(request: HttpRequest, dispute_id: Id, payload: MediationIn) -> Dispute:
     dispute = dispute_get_for_user(request.user, dispute_id)
     mediation_record(
         actor=acting_user(request),
@@ -112,7 +118,7 @@ def dispute_mediate(request: HttpRequest, dispute_id: int, payload: MediationIn)
 
 
 @router.post("/{dispute_id}/escalate", response={200: DisputeOut, **ERRORS}, summary="上交上一级")
-def dispute_up(request: HttpRequest, dispute_id: int, payload: ReasonIn) -> Dispute:
+def dispute_up(request: HttpRequest, dispute_id: Id, payload: ReasonIn) -> Dispute:
     return dispute_escalate(
         actor=acting_user(request),
         dispute=dispute_get_for_user(request.user, dispute_id),

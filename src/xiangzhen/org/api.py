@@ -1,7 +1,9 @@
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from xiangzhen.api.schemas import ErrorResponse
+from xiangzhen.api.schemas import ErrorResponse, Id, InputSchema, Version, length_of
 from xiangzhen.org.models import Unit
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.org.services import unit_create, unit_update
@@ -28,23 +30,27 @@ class UnitPage(Schema):
     next_cursor: str | None
 
 
-class UnitListQuery(Schema):
-    level: str | None = None
-    cursor: str | None = None
+UnitName = Annotated[str, length_of(Unit, "name")]
+DivisionCode = Annotated[str, length_of(Unit, "division_code")]
+
+
+class UnitListQuery(InputSchema):
+    level: Annotated[str, length_of(Unit, "level")] | None = None
+    cursor: Annotated[str, length_of(Unit, "path")] | None = None
     limit: int = 100
 
 
-class UnitCreateIn(Schema):
-    name: str
-    level: str
-    parent_id: int
-    division_code: str = ""
+class UnitCreateIn(InputSchema):
+    name: UnitName
+    level: Annotated[str, length_of(Unit, "level")]
+    parent_id: Id
+    division_code: DivisionCode = ""
 
 
-class UnitUpdateIn(Schema):
-    name: str
-    division_code: str = ""
-    version: int
+class UnitUpdateIn(InputSchema):
+    name: UnitName
+    division_code: DivisionCode = ""
+    version: Version
 
 
 ERRORS = {401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
@@ -67,7 +73,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitListQuery]) -> dict[str, 
 
 
 @router.get("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
-def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
+def unit_detail(request: HttpRequest, unit_id: Id) -> Unit:
     return unit_get_for_user(request.user, unit_id)
 
 
@@ -85,7 +91,7 @@ def unit_add(request: HttpRequest, payload: UnitCreateIn) -> Status[Unit]:
 
 
 @router.put("/{unit_id}", response={200: UnitOut, **WRITE_ERRORS}, summary="修改单位名称或区划代码")
-def unit_change(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> Unit:
+def unit_change(request: HttpRequest, unit_id: Id, payload: UnitUpdateIn) -> Unit:
     unit = unit_get_for_user(request.user, unit_id)
     return unit_update(
         actor=request.user,

@@ -1,15 +1,17 @@
 """JSON API of the service hall: items, requests, and each transition as its own endpoint."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 
+from django.db import IntegrityError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from xiangzhen.accounts.selectors import acting_user
-from xiangzhen.api.schemas import ErrorResponse
-from xiangzhen.errors import ValidationFailed
+from xiangzhen.api.schemas import BIGINT_MAX, ErrorResponse, Id, InputSchema, LongText, length_of
+from xiangzhen.errors import Conflict, ValidationFailed
 from xiangzhen.org.selectors import unit_get_for_user
-from xiangzhen.services.models import ServiceItem, ServiceRequest
+from xiangzhen.services.models import RatingLevel, ServiceItem, ServiceItemMaterial, ServiceRequest
 from xiangzhen.services.selectors import (
     QueueFilters,
     service_item_list,
@@ -104,49 +106,58 @@ class RequestPage(Schema):
     next_cursor: str | None
 
 
-class IntakeIn(Schema):
-    item_code: str
-    unit_id: int
-    applicant_name: str
-    applicant_phone: str
-    applicant_id_number: str
-    applicant_address: str = ""
-    materials_present: list[str] = []
-    decision: str
-    extra_missing: list[str] = []
-    rejection_reason: str = ""
-    rejection_basis: str = ""
+ItemCode = Annotated[str, length_of(ServiceItem, "code")]
+MaterialName = Annotated[str, length_of(ServiceItemMaterial, "name")]
+Status20 = Annotated[str, length_of(ServiceRequest, "status")]
 
 
-class ReturnIn(Schema):
-    materials_present: list[str]
-    extra_missing: list[str] = []
-    override_reason: str = ""
+class ItemListQuery(InputSchema):
+    level: Annotated[str, length_of(ServiceItem, "level")] = ""
 
 
-class ReasonIn(Schema):
-    reason: str
+class IntakeIn(InputSchema):
+    item_code: ItemCode
+    unit_id: Id
+    applicant_name: Annotated[str, length_of(ServiceRequest, "applicant_name")]
+    applicant_phone: Annotated[str, length_of(ServiceRequest, "applicant_phone")]
+    applicant_id_number: Annotated[str, length_of(ServiceRequest, "applicant_id_number")]
+    applicant_address: Annotated[str, length_of(ServiceRequest, "applicant_address")] = ""
+    materials_present: list[MaterialName] = []
+    decision: Status20
+    extra_missing: list[MaterialName] = []
+    rejection_reason: LongText = ""
+    rejection_basis: LongText = ""
 
 
-class TransferIn(Schema):
-    to_unit_id: int
-    reason: str
+class ReturnIn(InputSchema):
+    materials_present: list[MaterialName]
+    extra_missing: list[MaterialName] = []
+    override_reason: LongText = ""
 
 
-class CompleteIn(Schema):
-    result: str
+class ReasonIn(InputSchema):
+    reason: LongText
 
 
-class RatingIn(Schema):
-    level: int
-    comment: str = ""
+class TransferIn(InputSchema):
+    to_unit_id: Id
+    reason: LongText
 
 
-class QueueQuery(Schema):
-    status: str = ""
-    alert: str = ""
-    item_id: int | None = None
-    unit_id: int | None = None
+class CompleteIn(InputSchema):
+    result: LongText
+
+
+class RatingIn(InputSchema):
+    level: Annotated[int, Field(ge=min(RatingLevel.values), le=max(RatingLevel.values))]
+    comment: LongText = ""
+
+
+class QueueQuery(InputSchema):
+    status: Status20 = ""
+    alert: Status20 = ""
+    item_id: Id | None = None
+    unit_id: Id | None = None
     mine: bool = False
     cursor: str | None = None
     limit: int = 50
@@ -168,8 +179,8 @@ def _item_by_code(code: str) -> ServiceItem:
 
 
 @router.get("/items", response={200: list[ItemOut], **ERRORS}, summary="服务事项目录")
-def item_list(request: HttpRequest, level: str = "") -> list[ServiceItem]:
-    return list(service_item_list(level=level))
+def item_list(request: HttpRequest, query: Query[ItemListQuery]) -> list[ServiceItem]:
+    return list(service_item_list(level=query.level))
 
 
 @router.get("/requests", response={200: RequestPage, **ERRORS}, summary="办件队列(按登记时间倒序,游标分页)")
@@ -178,8 +189,11 @@ def request_list(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, ob
     if query.cursor:
         try:
             microseconds, request_id = (int(part) for part in query.cursor.split("_", 1))
+            if not 0 < request_id <= BIGINT_MAX:
+                raise ValueError(request_id)
             before = (EPOCH + timedelta(microseconds=microseconds), request_id)
-        except ValueError as error:
+        # A number past what a date or a 64-bit id can hold is as malformed as letters.
+        except (ValueError, OverflowError) as error:
             raise ValidationFailed("cursor 格式不正确") from error
     limit = max(1, min(query.limit, 200))
     page = service_request_list(
@@ -221,12 +235,12 @@ def request_create(request: HttpRequest, payload: IntakeIn) -> Status[ServiceReq
 
 
 @router.get("/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="办件详情")
-def request_detail(request: HttpRequest, request_id: int) -> ServiceRequest:
+def request_detail(request: HttpRequest, request_id: Id) -> ServiceRequest:
     return service_request_get_for_user(request.user, request_id)
 
 
 @router.post("/requests/{request_id}/return", response={200: RequestOut, **ERRORS}, summary="群众补正材料")
-def request_return(request: HttpRequest, request_id: int, payload: ReturnIn) -> ServiceRequest:
+def request_return(request: HttpRequest, request_id: Id, payload: ReturnIn) -> ServiceRequest:
     return service_request_return(
         officer=acting_user(request),
         request=service_request_get_for_user(request.user, request_id),
@@ -237,7 +251,7 @@ def request_return(request: HttpRequest, request_id: int, payload: ReturnIn) -> 
 
 
 @router.post("/requests/{request_id}/pause", response={200: RequestOut, **ERRORS}, summary="暂停计时")
-def request_pause(request: HttpRequest, request_id: int, payload: ReasonIn) -> ServiceRequest:
+def request_pause(request: HttpRequest, request_id: Id, payload: ReasonIn) -> ServiceRequest:
     return service_request_pause(
         actor=acting_user(request),
         request=service_request_get_for_user(request.user, request_id),
@@ -246,7 +260,7 @@ def request_pause(request: HttpRequest, request_id: int, payload: ReasonIn) -> S
 
 
 @router.post("/requests/{request_id}/resume", response={200: RequestOut, **ERRORS}, summary="恢复计时")
-def request_resume(request: HttpRequest, request_id: int) -> ServiceRequest:
+def request_resume(request: HttpRequest, request_id: Id) -> ServiceRequest:
     return service_request_resume(
         actor=acting_user(request), request=service_request_get_for_user(request.user, request_id)
     )
@@ -255,7 +269,7 @@ def request_resume(request: HttpRequest, request_id: int) -> ServiceRequest:
 @router.post(
     "/requests/{request_id}/transfer", response={200: RequestOut, **ERRORS}, summary="转办(上级或下级)"
 )
-def request_transfer(request: HttpRequest, request_id: int, payload: TransferIn) -> ServiceRequest:
+def request_transfer(request: HttpRequest, request_id: Id, payload: TransferIn) -> ServiceRequest:
     service_request = service_request_get_for_user(request.user, request_id)
     target = next((unit for unit in transfer_targets(service_request) if unit.pk == payload.to_unit_id), None)
     if target is None:
@@ -266,7 +280,7 @@ def request_transfer(request: HttpRequest, request_id: int, payload: TransferIn)
 
 
 @router.post("/requests/{request_id}/complete", response={200: RequestOut, **ERRORS}, summary="办结")
-def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn) -> ServiceRequest:
+def request_complete(request: HttpRequest, request_id: Id, payload: CompleteIn) -> ServiceRequest:
     return service_request_complete(
         actor=acting_user(request),
         request=service_request_get_for_user(request.user, request_id),
@@ -275,12 +289,16 @@ def request_complete(request: HttpRequest, request_id: int, payload: CompleteIn)
 
 
 @router.post("/requests/{request_id}/rating", response={200: RequestOut, **ERRORS}, summary="代群众记录评价")
-def request_rate(request: HttpRequest, request_id: int, payload: RatingIn) -> ServiceRequest:
+def request_rate(request: HttpRequest, request_id: Id, payload: RatingIn) -> ServiceRequest:
     service_request = service_request_get_for_user(request.user, request_id)
-    service_request_rate(
-        request=service_request,
-        level=payload.level,
-        comment=payload.comment,
-        recorded_by=acting_user(request),
-    )
+    try:
+        service_request_rate(
+            request=service_request,
+            level=payload.level,
+            comment=payload.comment,
+            recorded_by=acting_user(request),
+        )
+    except IntegrityError as error:
+        # Two ratings racing past the service's "already rated" check: the unique constraint decides.
+        raise Conflict("该办件已评价,每件只能评价一次") from error
     return service_request
