@@ -32,6 +32,7 @@ urlpatterns = [
     path("audit/", include("xiangzhen.audit.urls")),
     path("workdays/", include("xiangzhen.workdays.urls")),
     path("api/", api.urls),
+    path("account/tokens/", include("xiangzhen.api.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

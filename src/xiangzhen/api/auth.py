@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from xiangzhen.api.models import ApiToken, token_digest
+from xiangzhen.api.services import api_token_touch
 
 
 class TokenAuth(HttpBearer):
@@ -15,6 +16,7 @@ class TokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
+        api_token_touch(token=api_token)
         request.user = api_token.user
         return api_token.user
 

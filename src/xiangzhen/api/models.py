@@ -18,6 +18,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -25,6 +26,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name}"
+
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
     @staticmethod
     def new_raw_token() -> str:

@@ -25,6 +25,7 @@ MENU = [
     ("audit:event_list", _("审计日志")),
     ("workdays:calendar", _("工作日历")),
     ("password_change", _("修改密码")),
+    ("api_tokens:list", _("接口令牌")),
 ]
 
 
