@@ -154,6 +154,12 @@ class ServiceRequest(SupervisedDeadline):
     applicant_phone = models.CharField(_("联系电话"), max_length=20)
     applicant_id_number = models.CharField(_("身份证号"), max_length=18)
     applicant_address = models.CharField(_("住址"), max_length=200, blank=True)
+    # What the citizen reported through an Open311 client: their words, the place and a photo link.
+    description = models.TextField(_("群众描述"), blank=True)
+    address_string = models.CharField(_("地点"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    media_url = models.URLField(_("图片链接"), max_length=500, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=RequestStatus.choices)
     # 首问负责: the accepting officer stays answerable until a recorded hand-over.
     first_officer = models.ForeignKey(

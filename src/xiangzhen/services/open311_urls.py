@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import re_path
 
 from xiangzhen.services import open311
 
 app_name = "open311"
+# Every endpoint answers in the format its extension names, as GeoReport v2 requires.
+OUTPUT = r"\.(?P<output>json|xml)$"
 urlpatterns = [
-    path("services.json", open311.services, name="services"),
-    path("services/<str:code>.json", open311.service_definition, name="service"),
-    path("requests.json", open311.requests, name="requests"),
-    path("requests/<str:tracking_code>.json", open311.request_detail, name="request"),
+    re_path(rf"^services{OUTPUT}", open311.services, name="services"),
+    re_path(rf"^services/(?P<code>[^/]+){OUTPUT}", open311.service_definition, name="service"),
+    re_path(rf"^requests{OUTPUT}", open311.requests, name="requests"),
+    re_path(rf"^requests/(?P<tracking_code>[^/]+){OUTPUT}", open311.request_detail, name="request"),
 ]

@@ -4,11 +4,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -53,6 +55,40 @@ class Applicant:
     phone: str
     id_number: str
     address: str = ""
+
+
+@dataclass(frozen=True)
+class CitizenReport:
+    """What a citizen reports about the request itself (Open311): their words, the place, a photo link."""
+
+    description: str = ""
+    address_string: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    media_url: str = ""
+
+
+def _validate_report(report: CitizenReport) -> CitizenReport:
+    if (report.latitude is None) != (report.longitude is None):
+        raise ValidationFailed("纬度和经度须同时提供")
+    if report.latitude is not None and not -90 <= report.latitude <= 90:
+        raise ValidationFailed("纬度须在 -90 到 90 之间")
+    if report.longitude is not None and not -180 <= report.longitude <= 180:
+        raise ValidationFailed("经度须在 -180 到 180 之间")
+    if report.media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(report.media_url)
+        except ValidationError as error:
+            raise ValidationFailed("图片链接须是 http 或 https 网址") from error
+    if len(report.address_string) > 200 or len(report.media_url) > 500:
+        raise ValidationFailed("地点不能超过 200 字,图片链接不能超过 500 字")
+    return CitizenReport(
+        description=report.description.strip(),
+        address_string=report.address_string.strip(),
+        latitude=None if report.latitude is None else round(report.latitude, 6),
+        longitude=None if report.longitude is None else round(report.longitude, 6),
+        media_url=report.media_url,
+    )
 
 
 class IntakeDecision:
@@ -166,6 +202,7 @@ def service_request_intake(
     extra_missing: Iterable[str] = (),
     rejection_reason: str = "",
     rejection_basis: str = "",
+    report: CitizenReport | None = None,
     now: datetime | None = None,
 ) -> ServiceRequest:
     """一窗受理: register the citizen's request and accept it, notify them once of what is missing, or reject it."""
@@ -182,6 +219,7 @@ def service_request_intake(
     if not ServiceItem.objects.filter(items_offered_at([unit]), pk=item.pk).exists():
         raise ValidationFailed(f"事项“{item.name}”属于其他县乡的目录,{unit.name}不能受理")
     applicant = _validate_applicant(applicant)
+    report = _validate_report(report or CitizenReport())
     present = list(materials_present)
     missing = _missing_materials(item, present, extra_missing)
     if decision == IntakeDecision.ACCEPT and missing:
@@ -199,6 +237,11 @@ def service_request_intake(
         applicant_phone=applicant.phone,
         applicant_id_number=applicant.id_number,
         applicant_address=applicant.address,
+        description=report.description,
+        address_string=report.address_string,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        media_url=report.media_url,
         status=RequestStatus.AWAITING_MATERIALS,
         first_officer=officer,
         created_at=at,
