@@ -16,8 +16,8 @@ from pydantic import field_validator
 BIGINT_MAX = 2**63 - 1
 
 Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
-# An optimistic-lock counter: a PositiveIntegerField.
-Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# An optimistic-lock counter (a PositiveIntegerField); the service writes version + 1, which must fit too.
+Version = Annotated[int, Field(ge=0, le=2**31 - 2)]
 # Working days of a time limit: a year of working days is already more than any rule allows.
 Workdays = Annotated[int, Field(ge=1, le=250)]
 # Free text written to a TextField: long enough for minutes and agreements, short of abuse.
