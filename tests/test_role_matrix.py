@@ -58,6 +58,8 @@ PAGE_ACCESS: dict[str, str] = {
     "services:catalogue": SIGNED_IN,  # reading; importing is checked by MANAGE_CATALOGUE in the service
     "services:catalogue_download": SIGNED_IN,
     "services:notifications": SIGNED_IN,
+    "api_tokens:list": SIGNED_IN,  # one's own tokens only
+    "api_tokens:revoke": SIGNED_IN,  # POST only; GET answers 405 to everyone signed in
     "services:digest": SIGNED_IN,
     "public:item_list": PUBLIC,
     "public:item_detail": PUBLIC,
@@ -126,6 +128,10 @@ API_ACCESS: dict[tuple[str, str], str | Action] = {
     ("POST", "/api/v1/tasks/{task_id}/submit"): SIGNED_IN,
     ("POST", "/api/v1/tasks/{task_id}/verify"): Action.VERIFY_TASKS,
     ("GET", "/api/v1/meetings"): SIGNED_IN,
+    ("POST", "/api/v1/meetings"): SIGNED_IN,
+    ("GET", "/api/v1/meetings/{meeting_id}"): SIGNED_IN,
+    ("POST", "/api/v1/meetings/{meeting_id}/reports"): SIGNED_IN,
+    ("POST", "/api/v1/meetings/{meeting_id}/decisions"): SIGNED_IN,
     ("GET", "/api/v1/disputes"): SIGNED_IN,
     ("POST", "/api/v1/disputes"): Action.REGISTER_DISPUTES,
     ("GET", "/api/v1/disputes/{dispute_id}"): SIGNED_IN,
@@ -310,6 +316,7 @@ def build_world(township: Township) -> World:
             "number": [(1, None)],
             "tracking_code": [(ServiceRequest.objects.get(pk=tracking_code).tracking_code, None)],
             "code": [(item.code, None)],
+            "output": [("json", None)],  # Open311: every endpoint also answers .xml
             "unit_id": [
                 (township.zhenjiang_district.pk, township.zhenjiang_district),
                 (township.zhenjiang.pk, township.zhenjiang),

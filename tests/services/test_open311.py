@@ -109,6 +109,11 @@ def test_every_endpoint_answers_in_xml_with_the_specs_element_names(client, town
     assert [request.findtext("service_request_id") for request in listed.findall("request")] == [
         tracking_code
     ]
+    by_header = f"Bearer {api_key}"
+    listed = client.get(f"{ROOT}/requests.json?status=open", HTTP_AUTHORIZATION=by_header).json()
+    assert [request["service_request_id"] for request in listed] == [tracking_code]
+    assert client.get(f"{ROOT}/requests.json?status=closed", HTTP_AUTHORIZATION=by_header).json() == []
+    assert client.get(f"{ROOT}/requests.json?status=shut", HTTP_AUTHORIZATION=by_header).status_code == 400
 
     error = ElementTree.fromstring(client.get(f"{ROOT}/requests/NOPE.xml").content)
     assert error.tag == "errors" and error.findtext("error/code") == "404"

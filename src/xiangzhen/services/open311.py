@@ -233,16 +233,29 @@ def _list(request: HttpRequest) -> list[dict[str, object]]:
             except NotFound:
                 continue
         return found
-    if not request.GET.get("api_key"):
+    # The key may come as a bearer header, which, unlike a query string, web server access logs do not keep.
+    header = request.headers.get("Authorization", "")
+    api_key = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+    api_key = api_key or request.GET.get("api_key", "")
+    if not api_key:
         raise _Forbidden("查询列表需提供有效的 api_key;群众可按 service_request_id 查询自己的办件")
-    user = _authenticate(request.GET["api_key"])
+    user = _authenticate(api_key)
     item_id = None
     if request.GET.get("service_code"):
         item = service_item_list().filter(code=request.GET["service_code"][:40]).first()
         if item is None:
             raise BadRequest(f"没有编码为 {request.GET['service_code'][:40]} 的事项")
         item_id = item.pk
+    status = request.GET.get("status", "")
+    if status not in ("", "open", "closed"):
+        raise BadRequest("status 只能是 open 或 closed")
+    statuses = {
+        "": (),
+        "open": tuple(value for value in RequestStatus.values if value not in CLOSED),
+        "closed": tuple(CLOSED),
+    }[status]
     filters = QueueFilters(
+        statuses=statuses,
         item_id=item_id,
         since=parse_date(_day(request.GET.get("start_date")), "start_date"),
         until=parse_date(_day(request.GET.get("end_date")), "end_date"),

@@ -97,6 +97,8 @@ def queue_search_condition(text: str) -> Q:
 class QueueFilters:
     search: str = ""
     status: str = ""
+    # Any of these statuses (Open311's open/closed span several of ours).
+    statuses: tuple[str, ...] = ()
     item_id: int | None = None
     alert: str = ""
     department: str = ""
@@ -121,6 +123,8 @@ def service_request_list(
         requests = requests.filter(status__in=OPEN_STATUSES)
     elif filters.status in RequestStatus.values:
         requests = requests.filter(status=filters.status)
+    if filters.statuses:
+        requests = requests.filter(status__in=filters.statuses)
     if filters.item_id:
         requests = requests.filter(item_id=filters.item_id)
     if filters.alert:
