@@ -1,6 +1,6 @@
 """The figures of "我的工作台": what needs the user's attention today, across every app, in a few queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -15,6 +15,7 @@ from xiangzhen.services.models import OPEN_STATUSES, RequestStatus
 from xiangzhen.services.selectors import service_request_scope
 from xiangzhen.supervision.models import RUNNING_TASK_STATUSES, Task, TaskStatus
 from xiangzhen.supervision.selectors import task_scope
+from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class DueItem:
     due_date: date
     days_left: int
     mine: bool
+    # Working days left on the official calendar, for rows not yet overdue (None when the calendar
+    # cannot speak for the year).
+    workdays_left: int | None = None
 
     @property
     def overdue_days(self) -> int:
@@ -136,6 +140,7 @@ def due_list(*, viewer: AnyUser, today: date, mine_only: bool = False) -> DueLis
     """到期提醒: open requests, running tasks and open disputes due within a week or overdue, in the viewer's
     jurisdiction (and their own), most urgent first. Three queries, one per kind, whatever the row count."""
     horizon = today + timedelta(days=DUE_HORIZON_DAYS)
+    calendar = WorkdayCalendar()
     cadre = cadre_of(viewer)
     user_id = viewer.pk if viewer.is_authenticated else None
 
@@ -220,4 +225,14 @@ def due_list(*, viewer: AnyUser, today: date, mine_only: bool = False) -> DueLis
         if dispute.due_date is not None
     ]
     items.sort(key=lambda item: (item.due_date, item.kind, item.title))
-    return DueList(items=items, truncated=truncated)
+    return DueList(items=[_with_workdays_left(item, today, calendar) for item in items], truncated=truncated)
+
+
+def _with_workdays_left(item: DueItem, today: date, calendar: WorkdayCalendar) -> DueItem:
+    """Working days are counted only within the week ahead: at most seven days per row, one cached year."""
+    if item.days_left < 0:
+        return item
+    try:
+        return replace(item, workdays_left=calendar.workdays_between(today, item.due_date))
+    except CalendarUnavailable:
+        return item
