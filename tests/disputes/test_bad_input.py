@@ -173,3 +173,14 @@ def test_a_petition_with_a_long_name_or_nul_byte_is_refused(client, township):
     nul = client.post("/disputes/petitions/", data | {"petitioner": "王五", "summary": "a\x00b"}, follow=True)
     assert "反映问题含有无效字符" in page_of(nul)
     assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize(("action", "field"), [("escalate", "reason"), ("litigation", "note")])
+def test_the_ladder_forms_refuse_a_nul_byte(client, township, action, field):
+    client.force_login(township.township_cadre.user)
+    post_dispute(client, township)
+    dispute = Dispute.objects.get()
+    response = client.post(f"/disputes/{dispute.pk}/{action}/", {field: "村级\x00调解失败"}, follow=True)
+    assert "含有无效字符" in page_of(response)
+    dispute.refresh_from_db()
+    assert dispute.status == "open" and dispute.handling_unit == township.zhenjiang

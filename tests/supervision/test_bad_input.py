@@ -177,3 +177,23 @@ def test_text_a_column_cannot_hold_is_refused_before_the_database(client, townsh
     response = client.post(f"/supervision/meetings/{meeting.pk}/decision/", {"text": "a\x00b"}, follow=True)
     assert "决定事项含有无效字符" in text_of(response)
     assert not Decision.objects.exists() and not Task.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["progress", "submit", "return"])
+def test_the_task_forms_refuse_text_the_database_cannot_hold(client, township, action):
+    from xiangzhen.supervision.models import TaskProgress
+    from xiangzhen.supervision.services import task_create
+
+    task = task_create(
+        actor=township.town_leader.user,
+        title="镇江村道路硬化",
+        owner_unit=township.zhenjiang,
+        owner=township.township_cadre,
+        limit_workdays=5,
+    )
+    client.force_login(township.town_leader.user)
+    response = client.post(f"/supervision/tasks/{task.pk}/{action}/", {"note": "完成\x00"}, follow=True)
+    assert "含有无效字符" in text_of(response)
+    assert not TaskProgress.objects.exists()
+    task.refresh_from_db()
+    assert task.status == "todo"
