@@ -103,7 +103,7 @@ def test_leaders_get_one_digest_a_day_of_the_red_items_in_their_units(client, to
     leader = township.town_leader.user
     digest = Notification.objects.get(recipient=leader)
     assert "红牌办件 1 件、督办事项 1 件、矛盾纠纷 1 件" in digest.message
-    assert digest.link == "/services/digest/2026-03-20/"
+    assert digest.link == "/services/digest/?day=2026-03-20"
     assert (
         "红牌办件 1 件、督办事项 0 件、矛盾纠纷 0 件"
         in Notification.objects.get(recipient=changshan_leader.user).message
@@ -130,14 +130,14 @@ def test_the_database_refuses_a_second_digest_for_the_same_day(township):
 
     Notification.objects.create(
         recipient=township.town_leader.user,
-        link="/services/digest/2026-03-20/",
+        link="/services/digest/?day=2026-03-20",
         message="x",
         created_at=at(2026, 3, 20),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(
             recipient=township.town_leader.user,
-            link="/services/digest/2026-03-20/",
+            link="/services/digest/?day=2026-03-20",
             message="y",
             created_at=at(2026, 3, 20),
         )
@@ -156,7 +156,9 @@ def test_the_send_digest_command(township, item, capsys):
     assert "已发送每日督办摘要 0 份" in capsys.readouterr().out
 
 
-def test_a_bad_digest_date_is_not_found(client, township):
+def test_a_bad_digest_date_answers_in_chinese(client, township):
     client.force_login(township.town_leader.user)
-    assert client.get("/services/digest/garbage/").status_code == 404
-    assert client.get("/services/digest/2026-02-30/").status_code == 404
+    for bad in ("garbage", "2026-02-30", "²"):
+        response = client.get("/services/digest/", {"day": bad})
+        assert response.status_code == 200
+        assert "摘要日期格式不正确" in response.content.decode()

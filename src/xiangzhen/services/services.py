@@ -712,7 +712,7 @@ def digest_send(*, now: datetime | None = None) -> int:
     units, linking to the day's digest page. Running it again the same day sends nothing more."""
     at = _now(now)
     today = timezone.localdate(at)
-    link = f"{DIGEST_LINK_PREFIX}{today.isoformat()}/"
+    link = f"{DIGEST_LINK_PREFIX}?day={today.isoformat()}"
     leaders = Cadre.objects.filter(role__in=DIGEST_ROLES, is_active=True, user__isnull=False).select_related(
         "user"
     )

@@ -16,5 +16,5 @@ urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue.xlsx", views.catalogue_download, name="catalogue_download"),
     path("notifications/", views.notifications, name="notifications"),
-    path("digest/<str:day>/", views.digest, name="digest"),
+    path("digest/", views.digest, name="digest"),
 ]

@@ -494,12 +494,14 @@ def _catalogue_owner(request: HttpRequest, value: str | None) -> Unit | None:
 
 
 @login_required
-def digest(request: HttpRequest, day: str) -> HttpResponse:
-    """The page a daily digest links to: the red items in the viewer's units, as they stand now."""
+def digest(request: HttpRequest) -> HttpResponse:
+    """The page a daily digest links to (?day= names the digest): the red items in the viewer's units, as
+    they stand now."""
     try:
-        digest_day = parse_date(day, "摘要日期")
+        digest_day = parse_date(request.GET.get("day"), "摘要日期")
     except ValidationFailed as failure:
-        raise Http404(failure.message) from failure
+        messages.error(request, failure.message)
+        digest_day = None
     today = timezone.localdate()
     found = red_items(viewer=request.user, today=today, with_rows=True)
     return render(request, "services/digest.html", {"found": found, "day": digest_day, "today": today})
