@@ -378,3 +378,17 @@ def test_printing_hides_the_bar(page, live_server, township_with_objects):
     assert not page.locator("form.filters").is_visible()
     # Printed on paper the queue stays a table with its header row, even from a phone.
     assert page.locator("#request-table thead th").first.is_visible()
+
+
+@pytest.mark.parametrize("width", [600, 768, 1024])
+def test_tablet_widths_fit_too(browser, live_server, township_with_objects, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    tablet = context.new_page()
+    log_in(tablet, live_server, "shuji")
+    for url in ["/", "/services/", "/services/statistics/", "/audit/", "/disputes/", "/supervision/tasks/"]:
+        tablet.goto(live_server.url + url)
+        assert tablet.evaluate("document.documentElement.scrollWidth") <= width, (
+            f"{url} at {width} px: {tablet.evaluate(WIDEST_ELEMENT)}"
+        )
+        assert tablet.locator("body > header").bounding_box()["height"] < HEADER_LIMIT
+    context.close()
