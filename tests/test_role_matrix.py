@@ -48,6 +48,7 @@ PAGE_ACCESS: dict[str, str] = {
     "org:unit_list": SIGNED_IN,
     "org:unit_detail": SIGNED_IN,
     "services:queue": SIGNED_IN,
+    "services:queue_export": SIGNED_IN,
     "services:intake_materials": SIGNED_IN,
     "services:detail": SIGNED_IN,
     "services:notice_print": SIGNED_IN,

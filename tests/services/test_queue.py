@@ -207,3 +207,22 @@ def test_a_request_names_its_applicant_masked(township, item):
     from xiangzhen.audit.models import AuditEvent
 
     assert all(APPLICANT.name not in event.object_repr for event in AuditEvent.objects.all())
+
+
+def test_the_excel_export_masks_the_applicant_and_keeps_the_filters(client, township, two_requests):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    first, second = two_requests
+    client.force_login(township.town_leader.user)
+    response = client.get("/services/requests.xlsx", {"unit": township.zhenjiang.pk})
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [[str(cell.value) for cell in row] for row in sheet.iter_rows()]
+    flat = " ".join(" ".join(row) for row in cells)
+    assert first.tracking_code in flat and second.tracking_code not in flat
+    assert "李*兰" in flat and APPLICANT.name not in flat
+    assert APPLICANT.phone not in flat and APPLICANT.id_number not in flat
+    # Bad filter input: back to the queue with the reason, no file.
+    bad = client.get("/services/requests.xlsx", {"item": "²"}, follow=True)
+    assert "事项应为整数" in bad.content.decode()

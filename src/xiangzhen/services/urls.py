@@ -5,6 +5,7 @@ from xiangzhen.services import views
 app_name = "services"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("requests.xlsx", views.queue_export, name="queue_export"),
     path("intake/", views.intake, name="intake"),
     path("intake/materials/", views.intake_materials, name="intake_materials"),
     path("requests/<int:request_id>/", views.detail, name="detail"),
