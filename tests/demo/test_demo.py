@@ -1,10 +1,19 @@
+from collections import Counter
+from datetime import time, timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 
-from xiangzhen.demo.township import DEMO_LOGINS, DEMO_PASSWORD
-from xiangzhen.org.models import Cadre, Unit, UnitLevel
+from xiangzhen.audit.models import AuditEvent
+from xiangzhen.demo.secret import SECRET_FILE_NAME, demo_secret
+from xiangzhen.demo.township import DEMO_LOGINS, DEMO_PASSWORD, demo_load
+from xiangzhen.org.models import Cadre, Post, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.services.models import RequestStatus, ServiceRequest
+from xiangzhen.supervision.models import Meeting, MeetingKind
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +72,8 @@ def test_the_demo_township_loads_once_and_every_printed_login_works(client, caps
 
 
 def test_the_demo_has_disputes_meetings_and_tasks():
-    from xiangzhen.demo.township import demo_load
     from xiangzhen.disputes.models import Dispute, ScreeningReport
-    from xiangzhen.supervision.models import Meeting, MeetingKind, Task
+    from xiangzhen.supervision.models import Task
 
     demo_load()
     shengji = Unit.objects.get(name="生机镇")
@@ -76,3 +84,96 @@ def test_the_demo_has_disputes_meetings_and_tasks():
     assert Meeting.objects.filter(unit=shengji, kind=MeetingKind.JOINT).count() >= 6
     assert Task.objects.filter(status="done").exists() and Task.objects.exclude(status="done").exists()
     assert ScreeningReport.objects.filter(dispute_count=0).exists()
+
+    # Every decision of a joint meeting answers an urgent problem reported at that meeting, and every
+    # problem reported there is answered by a decision with a task for the 片区 that raised it.
+    held = Meeting.objects.filter(unit=shengji, kind=MeetingKind.JOINT, held_on__lt=timezone.localdate())
+    assert held.count() >= 6
+    for meeting in held:
+        reported = {
+            report.urgent_problems: report.unit_id for report in meeting.reports.exclude(urgent_problems="")
+        }
+        decisions = list(meeting.decisions.prefetch_related("tasks"))
+        assert reported and decisions, meeting.title
+        answered = set()
+        for decision in decisions:
+            problems = [problem for problem in reported if problem in decision.text]
+            assert len(problems) == 1, decision.text
+            assert [task.owner_unit_id for task in decision.tasks.all()] == [reported[problems[0]]]
+            answered.add(problems[0])
+        assert answered == set(reported), meeting.title
+
+
+def test_the_demo_year_looks_like_real_work():
+    demo_load()
+    today = timezone.localdate()
+    calendar = WorkdayCalendar()
+
+    # 生机镇 accepts requests in every week of the past year that had a working day before today.
+    shengji = Unit.objects.get(name="生机镇")
+    accepted_on = ServiceRequest.objects.filter(
+        handling_unit__in=Unit.objects.within([shengji]), accepted_on__isnull=False
+    ).values_list("accepted_on", flat=True)
+    weeks_with_acceptances = {day.isocalendar()[:2] for day in accepted_on}
+    working_weeks = {
+        day.isocalendar()[:2]
+        for day in (today - timedelta(days=offset) for offset in range(1, 365))
+        if calendar.is_workday(day)
+    }
+    assert len(working_weeks) >= 50
+    assert working_weeks - weeks_with_acceptances == set()
+
+    # Audit events are spread over the year's working days and office hours, never piled in one minute.
+    stamps = [timezone.localtime(stamp) for stamp in AuditEvent.objects.values_list("created_at", flat=True)]
+    assert len(stamps) > 1000
+    per_minute = Counter(stamp.replace(second=0, microsecond=0) for stamp in stamps)
+    assert max(per_minute.values()) <= len(stamps) * 0.01
+    # The load's own sweeps run now; everything replayed happened at the office on a working day.
+    replayed = [stamp for stamp in stamps if stamp.date() < today]
+    assert len(replayed) >= len(stamps) - 5
+    assert all(calendar.is_workday(stamp.date()) for stamp in replayed)
+    assert all(time(8, 30) <= stamp.time() < time(17, 30) for stamp in replayed)
+    assert len({stamp.date() for stamp in replayed}) > 150
+
+    # People took up their posts on working days over several years, not all on one day.
+    starts = list(Post.objects.values_list("start_date", flat=True))
+    assert max(Counter(starts).values()) <= len(starts) * 0.05
+    assert all(calendar.is_workday(day) and day < today for day in starts)
+    assert len({day.year for day in starts}) >= 4
+
+
+def _tracking_codes_of_a_load() -> dict[str, str]:
+    """Load the demo, read its codes by request, and roll the load back."""
+    with transaction.atomic():
+        demo_load()
+        codes = dict(
+            ServiceRequest.objects.values_list("applicant_id_number", "tracking_code").order_by(
+                "created_at", "id"
+            )
+        )
+        transaction.set_rollback(True)
+    return codes
+
+
+def test_two_installs_with_different_secrets_get_different_tracking_codes(settings):
+    settings.SECRET_KEY = "install-one-" + "x" * 40
+    first = _tracking_codes_of_a_load()
+    settings.SECRET_KEY = "install-two-" + "y" * 40
+    second = _tracking_codes_of_a_load()
+
+    # The same requests (the rest of the demo is reproducible), under codes no other install can guess.
+    assert first.keys() == second.keys()
+    assert set(first.values()).isdisjoint(second.values())
+
+
+def test_with_the_development_key_the_secret_is_made_once_per_data_dir(settings, tmp_path):
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.DATA_DIR = tmp_path / "one"
+    settings.DATA_DIR.mkdir()
+    secret = demo_secret()
+    assert demo_secret() == secret == (tmp_path / "one" / SECRET_FILE_NAME).read_text().strip()
+    assert len(secret) >= 32
+
+    settings.DATA_DIR = tmp_path / "two"
+    settings.DATA_DIR.mkdir()
+    assert demo_secret() != secret

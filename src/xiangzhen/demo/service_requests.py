@@ -1,17 +1,20 @@
 """A believable year of the service hall, generated in bulk (the services' rules applied to each row).
 
 生机镇's 片区 stations report 2,350 requests accepted and 2,110 completed in a year; the other towns get
-the same shape, smaller. Dates run over the year before the load date so that queues, alerts and
-statistics look alive; the random choices are seeded, so the shape is the same every time.
+the same shape, smaller. Acceptances are spread evenly over the working days of the year before the load
+date, right up to the day before it, at office hours, so that queues, alerts and statistics look alive
+and no week is empty. The choices are seeded, so the shape is the same every time; only the tracking
+codes come from the install's secret, since they open a request on the public page.
 """
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
+from xiangzhen.demo.clock import office_time
+from xiangzhen.demo.secret import secret_generator
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.services.models import (
     UNIT_LEVEL_TO_SERVICE_LEVEL,
@@ -63,12 +66,6 @@ class _Story:
     rating: int | None = None
 
 
-def _at(day: date, generator: random.Random) -> datetime:
-    return timezone.make_aware(
-        datetime.combine(day, time(generator.randint(8, 16), generator.randint(0, 59)))
-    )
-
-
 def _resident_id(generator: random.Random, area: str) -> str:
     birth = date(1940, 1, 1) + timedelta(days=generator.randint(0, 365 * 65))
     first = f"{area}{birth:%Y%m%d}{generator.randint(0, 999):03d}"
@@ -89,14 +86,34 @@ def _officer(town: Unit) -> User:
     return user
 
 
-def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
+def _request_days(plan: TownPlan, workdays: list[date], generator: random.Random) -> list[tuple[date, str]]:
+    """(filing day, kind) of a town's requests, oldest first.
+
+    Acceptances are stratified over the year's working days, one per equal slice, so even a small town has
+    a steady trickle every week; refusals fall anywhere; requests still waiting for materials are recent.
+    """
+    slice_width = len(workdays) / plan.accepted
+    days = [
+        (workdays[int((index + generator.random()) * slice_width)], "accepted")
+        for index in range(plan.accepted)
+    ]
+    for _ in range(plan.awaiting_or_rejected):
+        if generator.random() < 0.75:
+            days.append((generator.choice(workdays[-15:]), "awaiting"))
+        else:
+            days.append((generator.choice(workdays), "rejected"))
+    return sorted(days)
+
+
+def service_requests_load(*, items: list[ServiceItem], today: date, secret: str) -> int:
     generator = random.Random(2350)
     calendar = WorkdayCalendar()
-    workdays = [today - timedelta(days=offset) for offset in range(1, 366)]
+    workdays = [today - timedelta(days=offset) for offset in range(365, 0, -1)]
     workdays = [day for day in workdays if calendar.is_workday(day)]
     materials = {item.pk: [m for m in item.materials.all()] for item in items}
     total = 0
     for plan in PLANS:
+        codes = secret_generator(secret, f"tracking-codes:{plan.town}")
         town = Unit.objects.get(name=plan.town, level=UnitLevel.TOWN)
         subtree = Unit.objects.within([town]).exclude(level=UnitLevel.GROUP)
         stations = list(subtree.filter(level=UnitLevel.DISTRICT)) or [town]
@@ -105,22 +122,14 @@ def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
         area = town.parent.division_code[:6] if town.parent and town.parent.division_code else "520502"
         rows: list[ServiceRequest] = []
         plans: list[_Story] = []
-        count = plan.accepted + plan.awaiting_or_rejected
-        # The oldest requests are the completed ones; the most recent are still open.
-        days = sorted(generator.choice(workdays) for _ in range(count))
-        for index, day in enumerate(days):
+        for day, kind in _request_days(plan, workdays, generator):
             item = generator.choice(items)
             filed = (
                 generator.choice(stations)
                 if generator.random() < 0.7 or not villages
                 else generator.choice(villages)
             )
-            created_at = _at(day, generator)
-            kind = (
-                "accepted"
-                if index < plan.accepted
-                else ("awaiting" if generator.random() < 0.75 else "rejected")
-            )
+            created_at = office_time(day, generator)
             noticed = kind == "awaiting" or (kind == "accepted" and generator.random() < 0.06)
             accepted_on = None
             if kind == "accepted":
@@ -128,7 +137,7 @@ def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
                 if accepted_on >= today:
                     accepted_on = day
             request = ServiceRequest(
-                tracking_code="".join(generator.choice(TRACKING_ALPHABET) for _ in range(10)),
+                tracking_code="".join(codes.choice(TRACKING_ALPHABET) for _ in range(10)),
                 item=item,
                 filed_at_unit=filed,
                 handling_unit=filed,
@@ -154,7 +163,13 @@ def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
                     start=accepted_on, limit_workdays=item.promised_days, calendar=calendar
                 )
                 request.status = RequestStatus.ACCEPTED
-                request.accepted_on, request.accepted_at = accepted_on, _at(accepted_on, generator)
+                # Accepted at the counter right after filing, or on the day the missing material came in.
+                request.accepted_on = accepted_on
+                request.accepted_at = (
+                    created_at + timedelta(minutes=generator.randint(5, 40))
+                    if accepted_on == day
+                    else office_time(accepted_on, generator)
+                )
                 request.due_date, request.yellow_from = deadline.due_date, deadline.yellow_from
                 request.due_is_provisional = deadline.provisional
                 if filed.level != UnitLevel.TOWN and generator.random() < 0.06:
@@ -180,7 +195,7 @@ def service_requests_load(*, items: list[ServiceItem], today: date) -> int:
                         request.status = RequestStatus.COMPLETED
                         request.completed_on, request.completed_at = (
                             completed_on,
-                            _at(completed_on, generator),
+                            office_time(completed_on, generator),
                         )
                         request.completed_on_time = completed_on <= deadline.due_date
                         request.workdays_used = used
@@ -280,7 +295,7 @@ def _timeline(
                     kind=EventKind.PAUSED,
                     actor=officer,
                     note="等待申请人补充说明材料",
-                    created_at=_at(request.paused_on, generator),
+                    created_at=office_time(request.paused_on, generator),
                 )
             )
         if request.completed_at:

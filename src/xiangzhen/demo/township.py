@@ -6,14 +6,16 @@ name fewer, the remaining villages carry plausible local names.
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from xiangzhen.demo.catalogue import catalogue_load
+from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
 from xiangzhen.demo.governance import governance_load
+from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
 from xiangzhen.demo.windows import service_windows_load
 from xiangzhen.disputes.services import dispute_sweep_alerts
@@ -22,9 +24,12 @@ from xiangzhen.org.services import assignment_create, cadre_create, unit_create
 from xiangzhen.services.models import ServiceRequest
 from xiangzhen.services.services import service_request_sweep_alerts
 from xiangzhen.supervision.services import task_sweep_alerts
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 DEMO_PASSWORD = "Xiangzhen@2026"
-DEMO_START = date(2026, 1, 4)
+# The workbench went live a little over a year before the load day: the units and people were entered in
+# its first days, before the first request of the demo year.
+LIVE_DAYS_BEFORE_LOAD = 380
 
 # county: (statistical code, {town: [villages] or {district: [villages]}})
 PLACES: dict[str, tuple[str, dict[str, list[str] | dict[str, list[str]]]]] = {
@@ -132,8 +137,16 @@ def demo_load() -> DemoSummary:
         return DemoSummary(False, Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count())
     units: dict[str, Unit] = {}
 
+    today = timezone.localdate()
+    calendar = WorkdayCalendar()
+    generator = random.Random(20261124)
+    live_on = workday_on_or_after(today - timedelta(days=LIVE_DAYS_BEFORE_LOAD), calendar)
+    # One administrator entering the tree and then the people, a minute or a few apart, in office hours.
+    clock = WorkClock(live_on, calendar, generator)
+
     def add(name: str, level: str, parent: Unit | None, code: str = "") -> Unit:
-        unit = unit_create(actor=None, name=name, level=level, parent=parent, division_code=code)
+        with recorded_at(clock.next(least=1, most=2)):
+            unit = unit_create(actor=None, name=name, level=level, parent=parent, division_code=code)
         units.setdefault(name, unit)
         return unit
 
@@ -149,21 +162,33 @@ def demo_load() -> DemoSummary:
                     for number in range(GROUPED_VILLAGES.get(village_name, 0)):
                         add(f"{CHINESE_NUMERALS[number]}组", UnitLevel.GROUP, village)
 
-    generator = random.Random(20261124)
+    def took_office() -> date:
+        # Appointments of the last five years, on working days; township terms do not all start together.
+        return workday_on_or_after(live_on - timedelta(days=generator.randint(20, 5 * 365)), calendar)
 
     def cadre(name: str, role: str, unit_name: str, title: str, username: str = "") -> Cadre:
-        return cadre_create(
-            actor=None,
-            name=name,
-            role=role,
-            unit=units[unit_name],
-            title=title,
-            start_date=DEMO_START,
-            phone=_phone(generator),
-            username=username,
-            password=DEMO_PASSWORD if username else "",
-            check_password_strength=False,
+        with recorded_at(clock.next(least=1, most=4)):
+            return cadre_create(
+                actor=None,
+                name=name,
+                role=role,
+                unit=units[unit_name],
+                title=title,
+                start_date=took_office(),
+                phone=_phone(generator),
+                username=username,
+                password=DEMO_PASSWORD if username else "",
+                check_password_strength=False,
+            )
+
+    def assign(person: Cadre, village: Unit, kind: str) -> None:
+        # 包村/驻村 duties are handed out after the appointment, often at the start of a year.
+        post_start = person.posts.get().start_date
+        start = workday_on_or_after(
+            post_start + timedelta(days=generator.randint(0, max(0, (live_on - post_start).days))), calendar
         )
+        with recorded_at(clock.next(least=1, most=3)):
+            assignment_create(actor=None, cadre=person, unit=village, kind=kind, start_date=start)
 
     logins = {login.username: login for login in DEMO_LOGINS}
     cadre(logins["ducha"].name, CadreRole.COUNTY_SUPERVISOR, "七星关区", "区委督查室督查专员", "ducha")
@@ -172,20 +197,8 @@ def demo_load() -> DemoSummary:
     cadre(logins["chuangkou"].name, CadreRole.WINDOW_STAFF, "生机镇", "便民服务中心窗口工作人员", "chuangkou")
     cadre(logins["pianqu"].name, CadreRole.DISTRICT_COMMITTEE, "镇江片区", "片区党工委书记", "pianqu")
     township_cadre = cadre(logins["baocun"].name, CadreRole.TOWNSHIP_CADRE, "生机镇", "党政办干部", "baocun")
-    assignment_create(
-        actor=None,
-        cadre=township_cadre,
-        unit=units["镇江村"],
-        kind=AssignmentKind.CONTACT_VILLAGE,
-        start_date=DEMO_START,
-    )
-    assignment_create(
-        actor=None,
-        cadre=township_cadre,
-        unit=units["庆坪村"],
-        kind=AssignmentKind.RESIDENT,
-        start_date=DEMO_START,
-    )
+    assign(township_cadre, units["镇江村"], AssignmentKind.CONTACT_VILLAGE)
+    assign(township_cadre, units["庆坪村"], AssignmentKind.RESIDENT)
     cadre(logins["cunganbu"].name, CadreRole.VILLAGE_CADRE, "葛铺村", "党支部书记", "cunganbu")
 
     # 生机镇: every 片区 has a secretary and a deputy; every village a secretary, a director,
@@ -206,7 +219,7 @@ def demo_load() -> DemoSummary:
             if village.name in {"镇江村", "庆坪村"} and kind == AssignmentKind.CONTACT_VILLAGE:
                 continue
             person = cadre(_name(generator), CadreRole.TOWNSHIP_CADRE, town.name, title)
-            assignment_create(actor=None, cadre=person, unit=village, kind=kind, start_date=DEMO_START)
+            assign(person, village, kind)
     # 神山镇: one police assistant per village ("一村一警一警务助理", 11 in all).
     for village in Unit.objects.filter(parent=units["神山镇"]).order_by("path"):
         cadre(_name(generator), CadreRole.VILLAGE_CADRE, village.name, "农村警务助理")
@@ -219,8 +232,8 @@ def demo_load() -> DemoSummary:
     administrator.save()
     items = catalogue_load()
     service_windows_load()
-    requests = service_requests_load(items=items, today=timezone.localdate())
-    governance_load(today=timezone.localdate())
+    requests = service_requests_load(items=items, today=today, secret=demo_secret())
+    governance_load(today=today)
     sweep = service_request_sweep_alerts()
     task_sweep_alerts()
     dispute_sweep_alerts()
