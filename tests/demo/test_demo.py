@@ -4,10 +4,13 @@ from datetime import time, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from xiangzhen.audit.models import AuditEvent
+from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.secret import SECRET_FILE_NAME, demo_secret
+from xiangzhen.demo.service_requests import service_requests_load
 from xiangzhen.demo.township import DEMO_LOGINS, DEMO_PASSWORD, demo_load
 from xiangzhen.org.models import Cadre, Post, Unit, UnitLevel
 from xiangzhen.org.selectors import visible_units
@@ -16,11 +19,26 @@ from xiangzhen.supervision.models import Meeting, MeetingKind
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
+FIRST_INSTALL_SECRET = "first-install-" + "x" * 40
 
 
-def test_the_demo_township_loads_once_and_every_printed_login_works(client, capsys):
-    # One load for the whole module: the demo year of requests takes seconds to generate.
-    call_command("load_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    # One load for the whole module, rolled back at its end: the demo year takes seconds to generate.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            SECRET_KEY=FIRST_INSTALL_SECRET,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        demo_load()
+        yield
+        transaction.set_rollback(True)
+
+
+def test_the_demo_township_loads_once_and_every_printed_login_works(demo, client, capsys):
     units, cadres, requests = Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()
     call_command("load_demo")
     assert (Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()) == (
@@ -71,11 +89,10 @@ def test_the_demo_township_loads_once_and_every_printed_login_works(client, caps
             assert not visible_units(user).filter(name="常山县").exists()
 
 
-def test_the_demo_has_disputes_meetings_and_tasks():
+def test_the_demo_has_disputes_meetings_and_tasks(demo):
     from xiangzhen.disputes.models import Dispute, ScreeningReport
     from xiangzhen.supervision.models import Task
 
-    demo_load()
     shengji = Unit.objects.get(name="生机镇")
     disputes = Dispute.objects.filter(place__in=Unit.objects.within([shengji]))
     assert disputes.count() == 150
@@ -104,8 +121,7 @@ def test_the_demo_has_disputes_meetings_and_tasks():
         assert answered == set(reported), meeting.title
 
 
-def test_the_demo_year_looks_like_real_work():
-    demo_load()
+def test_the_demo_year_looks_like_real_work(demo):
     today = timezone.localdate()
     calendar = WorkdayCalendar()
 
@@ -142,26 +158,19 @@ def test_the_demo_year_looks_like_real_work():
     assert len({day.year for day in starts}) >= 4
 
 
-def _tracking_codes_of_a_load() -> dict[str, str]:
-    """Load the demo, read its codes by request, and roll the load back."""
-    with transaction.atomic():
-        demo_load()
-        codes = dict(
-            ServiceRequest.objects.values_list("applicant_id_number", "tracking_code").order_by(
-                "created_at", "id"
-            )
-        )
-        transaction.set_rollback(True)
-    return codes
+def test_two_installs_with_different_secrets_get_different_tracking_codes(demo):
+    first = dict(ServiceRequest.objects.values_list("applicant_id_number", "tracking_code"))
+    newest = ServiceRequest.objects.order_by("-pk").values_list("pk", flat=True).first()
+    # The year of requests of a second install, generated beside the first with another secret.
+    service_requests_load(
+        items=catalogue_load(), today=timezone.localdate(), secret="second-install-" + "y" * 40
+    )
+    second = dict(
+        ServiceRequest.objects.filter(pk__gt=newest).values_list("applicant_id_number", "tracking_code")
+    )
 
-
-def test_two_installs_with_different_secrets_get_different_tracking_codes(settings):
-    settings.SECRET_KEY = "install-one-" + "x" * 40
-    first = _tracking_codes_of_a_load()
-    settings.SECRET_KEY = "install-two-" + "y" * 40
-    second = _tracking_codes_of_a_load()
-
-    # The same requests (the rest of the demo is reproducible), under codes no other install can guess.
+    # The same requests (the rest of the demo is reproducible), under codes the other install cannot guess.
+    assert len(first) > 3000
     assert first.keys() == second.keys()
     assert set(first.values()).isdisjoint(second.values())
 
