@@ -148,7 +148,7 @@ def test_the_demo_year_looks_like_real_work(demo):
     replayed = [stamp for stamp in stamps if stamp.date() < today]
     assert len(replayed) >= len(stamps) - 5
     assert all(calendar.is_workday(stamp.date()) for stamp in replayed)
-    assert all(time(8, 30) <= stamp.time() < time(17, 30) for stamp in replayed)
+    assert all(time(9) <= stamp.time() < time(17, 30) for stamp in replayed)
     assert len({stamp.date() for stamp in replayed}) > 150
 
     # People took up their posts on working days over several years, not all on one day.

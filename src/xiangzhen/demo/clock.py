@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
-# 乡镇 office hours: mornings and afternoons with the long midday break.
-SESSIONS = ((time(8, 30), time(12, 0)), (time(14, 0), time(17, 30)))
+# 乡镇 office hours, as the demo windows post them (demo/windows.py): 9:00–12:00 and 14:00–17:30.
+SESSIONS = ((time(9, 0), time(12, 0)), (time(14, 0), time(17, 30)))
 
 
 def _minutes(moment: time) -> int:
