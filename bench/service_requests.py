@@ -199,8 +199,8 @@ NOTIFY_SQL = (
     "WHERE alert = %s AND alert_changed_at = %s"
 )
 EVENT_SQL = (
-    "INSERT INTO services_requestevent (request_id, kind, note, attachment, created_at) "
-    "SELECT id, 'alerted', %s, '', %s FROM services_servicerequest WHERE alert = %s AND alert_changed_at = %s"
+    "INSERT INTO services_requestevent (request_id, kind, note, created_at) "
+    "SELECT id, 'alerted', %s, %s FROM services_servicerequest WHERE alert = %s AND alert_changed_at = %s"
 )
 AUDIT_SQL = (
     "INSERT INTO audit_auditevent (created_at, actor_name, action, object_type, object_id, object_repr, changes) "

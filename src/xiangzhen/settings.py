@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xiangzhen.org",
     "xiangzhen.accounts",
     "xiangzhen.workdays",
+    "xiangzhen.attachments",
     "xiangzhen.services",
     "xiangzhen.supervision",
     "xiangzhen.disputes",
@@ -150,6 +151,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded attachments above this size are refused (the web server in front should allow a little more).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 _huey_redis_url = env_str("HUEY_REDIS_URL", "")
 HUEY = {

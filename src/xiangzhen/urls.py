@@ -30,6 +30,7 @@ urlpatterns = [
     path("disputes/", include("xiangzhen.disputes.urls")),
     path("open311/v2/", include("xiangzhen.services.open311_urls")),
     path("audit/", include("xiangzhen.audit.urls")),
+    path("attachments/", include("xiangzhen.attachments.urls")),
     path("workdays/", include("xiangzhen.workdays.urls")),
     path("api/", api.urls),
     path("account/tokens/", include("xiangzhen.api.page_urls")),

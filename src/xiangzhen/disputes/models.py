@@ -141,6 +141,14 @@ class MediationSession(models.Model):
     actions = models.TextField(_("调解过程"))
     result = models.CharField(_("结果"), max_length=10, choices=MediationResult.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attachment = models.OneToOneField(
+        "attachments.Attachment",
+        verbose_name=_("附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediation_session",
+    )
 
     class Meta:
         verbose_name = _("调解记录")

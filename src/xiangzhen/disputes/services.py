@@ -6,9 +6,11 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
 from xiangzhen.disputes.models import (
     Dispute,
@@ -205,6 +207,7 @@ def mediation_record(
     actions: str,
     result: str,
     agreement: str = "",
+    attachment: UploadedFile | None = None,
     now: datetime | None = None,
 ) -> MediationSession:
     """A mediation session; 调解成功 with its agreement settles the dispute at the current level."""
@@ -230,6 +233,11 @@ def mediation_record(
         actions=actions.strip(),
         result=result,
         recorded_by=actor,
+        attachment=(
+            attachment_create(actor=actor, upload=attachment, unit=dispute.handling_unit, now=at)
+            if attachment is not None
+            else None
+        ),
     )
     if result == MediationResult.SUCCESS:
         _move(

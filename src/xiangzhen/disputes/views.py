@@ -242,6 +242,7 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
                 actions=post.get("actions", ""),
                 result=post.get("result", ""),
                 agreement=post.get("agreement", ""),
+                attachment=request.FILES.get("attachment"),
             )
             messages.success(request, "已登记调解")
         elif action == "escalate":

@@ -289,7 +289,14 @@ class RequestEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("说明"), blank=True)
-    attachment = models.FileField(_("附件"), upload_to="requests/%Y/%m/", blank=True)
+    attachment = models.OneToOneField(
+        "attachments.Attachment",
+        verbose_name=_("附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_event",
+    )
     created_at = models.DateTimeField(_("时间"))
 
     class Meta:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import LEVEL_RANK, Cadre, CadreRole, Unit, UnitLevel
@@ -141,7 +142,9 @@ def _event(
 ) -> RequestEvent:
     event = RequestEvent(request=request, kind=kind, actor=actor, note=note, created_at=at)
     if attachment is not None:
-        event.attachment = attachment
+        event.attachment = attachment_create(
+            actor=actor, upload=attachment, unit=request.handling_unit, now=at
+        )
     event.save()
     return event
 
@@ -672,8 +675,8 @@ def _notify_changed(stamp: datetime, alert: str, message: str) -> None:
             [message, stamp_value, alert, stamp_value],
         )
         cursor.execute(
-            f"INSERT INTO {RequestEvent._meta.db_table} (request_id, kind, note, attachment, created_at) "
-            f"SELECT id, %s, %s, '', %s FROM {request_table} WHERE alert = %s AND alert_changed_at = %s",
+            f"INSERT INTO {RequestEvent._meta.db_table} (request_id, kind, note, created_at) "
+            f"SELECT id, %s, %s, %s FROM {request_table} WHERE alert = %s AND alert_changed_at = %s",
             [EventKind.ALERTED, message, stamp_value, alert, stamp_value],
         )
 

@@ -138,7 +138,14 @@ class Task(SupervisedDeadline):
 class TaskProgress(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
     note = models.TextField(_("进展"))
-    attachment = models.FileField(_("附件"), upload_to="tasks/%Y/%m/", blank=True)
+    attachment = models.OneToOneField(
+        "attachments.Attachment",
+        verbose_name=_("附件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task_progress",
+    )
     kind = models.CharField(_("类型"), max_length=20, default="progress")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("时间"))

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
@@ -249,7 +250,7 @@ def _progress(
 ) -> TaskProgress:
     progress = TaskProgress(task=task, note=note, kind=kind, recorded_by=actor, recorded_at=at)
     if attachment is not None:
-        progress.attachment = attachment
+        progress.attachment = attachment_create(actor=actor, upload=attachment, unit=task.owner_unit, now=at)
     progress.save()
     audit_record(
         actor=actor,
