@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from xiangzhen.audit.models import AppendOnlyError, AuditEvent
 from xiangzhen.org.models import UnitLevel
@@ -63,3 +66,80 @@ def test_the_admin_cannot_edit_events(client, township, django_user_model):
     response = client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"action": "x"})
     assert response.status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).action == event.action
+
+
+def rename_gepu(client, township):
+    client.force_login(township.town_leader.user)
+    response = client.put(
+        f"/api/v1/units/{township.gepu.pk}",
+        {"name": "葛铺社区", "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+
+
+def audit_rows(page: str) -> str:
+    return page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_the_log_speaks_chinese_names_actions_fields_and_object_types(client, township):
+    rename_gepu(client, township)
+    page = client.get("/audit/?action=unit.update").content.decode()
+    rows = audit_rows(page)
+    leader_name = township.town_leader.name
+    assert leader_name in rows and "shuji" not in rows  # the cadre's name, not the login name
+    assert "修改单位" in rows and "unit.update" not in rows
+    assert "名称" in rows and "<strong>name</strong>" not in rows  # the field's verbose name
+    assert "葛铺村 → 葛铺社区" in rows
+    assert "行政单位" in rows and "org.unit" not in rows
+
+
+def test_choice_values_are_shown_by_their_label(client, township):
+    from xiangzhen.supervision.services import task_create, task_progress_add
+
+    task = task_create(
+        actor=township.town_leader.user,
+        title="镇江村道路硬化",
+        owner_unit=township.zhenjiang,
+        owner=township.township_cadre,
+        limit_workdays=5,
+    )
+    task_progress_add(actor=township.township_cadre.user, task=task, note="已完成路基")
+    client.force_login(township.town_leader.user)
+    rows = audit_rows(client.get("/audit/?action=task.progress").content.decode())
+    assert "登记督办进展" in rows and "办理中" in rows and "in_progress" not in rows
+    assert township.township_cadre.name in rows and "督办事项" in rows
+
+
+def test_filters_by_person_object_type_and_date(client, township):
+    rename_gepu(client, township)
+    client.force_login(township.town_leader.user)
+    by_person = audit_rows(client.get("/audit/", {"person": township.town_leader.name}).content.decode())
+    assert "修改单位" in by_person and "新建单位" not in by_person  # the township's units were built by 系统
+    by_system = audit_rows(client.get("/audit/", {"person": "系统"}).content.decode())
+    assert "新建单位" in by_system and "修改单位" not in by_system
+    by_type = client.get("/audit/", {"object_type": "org.unit"}).content.decode()
+    assert '<option value="org.unit" selected>行政单位</option>' in by_type
+    assert "新建单位" in audit_rows(by_type)
+    today = timezone.localdate()
+    assert "修改单位" in audit_rows(client.get("/audit/", {"since": today, "until": today}).content.decode())
+    tomorrow = today + timedelta(days=1)
+    assert "没有记录" in audit_rows(client.get("/audit/", {"since": tomorrow}).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"since": "2026-13-45"}, "起始日期格式不正确"),
+        ({"until": "yesterday"}, "截止日期格式不正确"),
+        ({"since": "2026-05-02", "until": "2026-05-01"}, "起始日期不能晚于截止日期"),
+        ({"object_type": "auth.nonsense"}, "请从列表中选择对象类型"),
+        ({"before": "99999999999999999999"}, "翻页位置应为整数"),
+        ({"before": "²"}, "翻页位置应为整数"),
+    ],
+)
+def test_bad_filters_get_a_chinese_message_and_no_rows(client, township, query, message):
+    client.force_login(township.town_leader.user)
+    response = client.get("/audit/", query)
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page and "没有记录" in audit_rows(page)

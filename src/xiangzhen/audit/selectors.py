@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xiangzhen.audit.models import AuditEvent
 from xiangzhen.org.permissions import Action, user_may
@@ -16,6 +16,8 @@ def audit_event_list(
     viewer: AnyUser,
     action: str = "",
     actor_name: str = "",
+    person: str = "",
+    object_type: str = "",
     since: date | None = None,
     until: date | None = None,
     before_id: int | None = None,
@@ -30,6 +32,11 @@ def audit_event_list(
         events = events.filter(action__startswith=action)
     if actor_name:
         events = events.filter(actor_name=actor_name)
+    if person:
+        # A leader knows people by name; the login name still works.
+        events = events.filter(Q(actor__cadre__name=person) | Q(actor_name=person))
+    if object_type:
+        events = events.filter(object_type=object_type)
     if since:
         events = events.filter(created_at__date__gte=since)
     if until:
@@ -37,3 +44,8 @@ def audit_event_list(
     if before_id:
         events = events.filter(id__lt=before_id)
     return events.order_by("-id")
+
+
+def audit_object_types() -> list[str]:
+    """The object types that occur in the log (the codes only; no event content), for the filter."""
+    return sorted(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())

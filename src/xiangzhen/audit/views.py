@@ -1,40 +1,56 @@
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from xiangzhen.audit.selectors import audit_event_list
+from xiangzhen.audit.labels import ACTION_LABELS, event_rows, object_type_label
+from xiangzhen.audit.models import AuditEvent
+from xiangzhen.audit.selectors import audit_event_list, audit_object_types
+from xiangzhen.errors import ValidationFailed
 from xiangzhen.org.permissions import Action, action_required
+from xiangzhen.parsing import parse_date, parse_id
 
 PAGE_SIZE = 100
 
 
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @action_required(Action.BROWSE_AUDIT)
 def event_list(request: HttpRequest) -> HttpResponse:
-    before = request.GET.get("before", "")
-    events = list(
-        audit_event_list(
-            viewer=request.user,
-            action=request.GET.get("action", "").strip(),
-            actor_name=request.GET.get("actor", "").strip(),
-            since=_date(request.GET.get("since", "")),
-            until=_date(request.GET.get("until", "")),
-            before_id=int(before) if before.isdigit() else None,
-        ).select_related("unit")[: PAGE_SIZE + 1]
-    )
+    query = request.GET
+    object_types = [(code, object_type_label(code)) for code in audit_object_types()]
+    events: list[AuditEvent] = []
+    error = ""
+    try:
+        since = parse_date(query.get("since"), "起始日期")
+        until = parse_date(query.get("until"), "截止日期")
+        if since and until and since > until:
+            raise ValidationFailed("起始日期不能晚于截止日期")
+        object_type = query.get("object_type", "").strip()
+        if object_type and object_type not in dict(object_types):
+            raise ValidationFailed("请从列表中选择对象类型")
+        # Any code works as a prefix ("service_request." = every step of requests); the list offers the labelled ones.
+        action = query.get("action", "").strip()[:80]
+        events = list(
+            audit_event_list(
+                viewer=request.user,
+                action=action,
+                person=query.get("person", "").strip()[:150],
+                object_type=object_type,
+                since=since,
+                until=until,
+                before_id=parse_id(query.get("before"), "翻页位置"),
+            ).select_related("unit", "actor__cadre")[: PAGE_SIZE + 1]
+        )
+    except ValidationFailed as failure:
+        # A filter that cannot be read shows no rows rather than rows the leader did not ask for.
+        error = failure.message
     return render(
         request,
         "audit/event_list.html",
         {
-            "events": events[:PAGE_SIZE],
+            "rows": event_rows(events[:PAGE_SIZE]),
             "next_before": events[PAGE_SIZE - 1].pk if len(events) > PAGE_SIZE else None,
-            "query": request.GET,
+            "query": query,
+            "error": error,
+            "object_types": object_types,
+            "actions": sorted(ACTION_LABELS.items(), key=lambda item: item[0]),
         },
+        status=400 if error else 200,
     )
