@@ -84,6 +84,17 @@ EXTRA_FIELD_LABELS = {
     "size": "大小(字节)",
     "rows": "行数",
     "password": "密码",
+    "purpose": "用途",
+    "missing": "缺少的材料",
+    "opinions": "参会人员意见",
+    "override_reason": "再次告知的理由",
+    "dispute_count": "纠纷数",
+    "username": "登录名",
+    "role": "角色",
+    "cadre": "干部",
+    "post": "职务",
+    "kind": "类型",
+    "urgent_problems": "急需解决的问题",
 }
 
 
