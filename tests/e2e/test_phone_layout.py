@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -138,7 +139,13 @@ def populate(township: Township) -> dict[str, list[object]]:
         decision=decision,
         detail="两周内修复灌溉渠",
     )
-    task_progress_add(actor=township.district_committee.user, task=task, note="已完成 80%")
+    task_progress_add(
+        actor=township.district_committee.user,
+        task=task,
+        note="已完成 80%",
+        # The download route (/attachments/<id>/) needs one; it answers a file, so no page is checked.
+        attachment=SimpleUploadedFile("验收照片.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     # A month later the task is overdue: red rows in the lists, and a leader's digest naming it.
     task_sweep_alerts(now=timezone.now() + timedelta(days=30))
     digest_send()
