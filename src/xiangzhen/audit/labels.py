@@ -55,6 +55,8 @@ ACTION_LABELS: dict[str, str] = {
     "screening_report.submit": "提交排查报告",
     "petition.record": "登记信访",
     "attachment.create": "上传附件",
+    "account.password_change": "修改密码",
+    "notification.digest": "发送每日督办摘要",
 }
 
 # The last part of a code, for codes not listed above (a new action reads "新建 + 对象类型" until labelled).
