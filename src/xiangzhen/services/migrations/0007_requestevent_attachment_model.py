@@ -38,7 +38,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("attachments", "0001_initial"),
-        ("services", "0005_service_item_owner_unit"),
+        ("services", "0006_one_digest_per_day"),
     ]
 
     operations = [
