@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("attachments", "0001_initial"),
-        ("disputes", "0003_petition"),
+        ("disputes", "0004_party_id_number_and_search_indexes"),
     ]
 
     operations = [
