@@ -62,6 +62,7 @@ PAGE_ACCESS: dict[str, str] = {
     "api_tokens:list": SIGNED_IN,  # one's own tokens only
     "api_tokens:revoke": SIGNED_IN,  # POST only; GET answers 405 to everyone signed in
     "services:digest": SIGNED_IN,
+    "attachments:download": SIGNED_IN,  # and inside the jurisdiction of the owning request, task or dispute
     "public:item_list": PUBLIC,
     "public:item_detail": PUBLIC,
     "public:track": PUBLIC,
@@ -228,9 +229,11 @@ class World:
 
 
 def build_world(township: Township) -> World:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from xiangzhen.disputes.models import DisputeCategory
     from xiangzhen.disputes.services import Party, dispute_register
-    from xiangzhen.services.services import IntakeDecision
+    from xiangzhen.services.services import IntakeDecision, service_request_add_note
     from xiangzhen.supervision.models import MeetingKind
     from xiangzhen.supervision.services import meeting_create, task_create
 
@@ -238,10 +241,18 @@ def build_world(township: Township) -> World:
     leader = township.town_leader.user
     item = make_item()
     requests: dict[str, list[tuple[object, Unit | None]]] = {"accepted": [], "noticed": [], "rejected": []}
-    disputes, meetings = [], []
+    disputes, meetings, attachments = [], [], []
     category, _ = DisputeCategory.objects.get_or_create(name="邻里")
     for village in (township.zhenjiang, township.gepu):
-        requests["accepted"].append((intake(window, item, village).pk, village))
+        accepted = intake(window, item, village)
+        requests["accepted"].append((accepted.pk, village))
+        note = service_request_add_note(
+            actor=window,
+            request=accepted,
+            note="收到补充材料",
+            attachment=SimpleUploadedFile("补充材料.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        attachments.append((note.attachment_id, village))
         noticed = intake(window, item, village, present=REQUIRED[:1], decision=IntakeDecision.NOTICE)
         requests["noticed"].append((noticed.pk, village))
         rejected = intake(
@@ -326,6 +337,7 @@ def build_world(township: Township) -> World:
             "dispute_id": disputes,
             "meeting_id": meetings,
             "task_id": tasks,
+            "attachment_id": attachments,
             "day": [(timezone.localdate().isoformat(), None)],
         },
         per_route={
