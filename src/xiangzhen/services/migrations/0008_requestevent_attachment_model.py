@@ -38,7 +38,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("attachments", "0001_initial"),
-        ("services", "0006_one_digest_per_day"),
+        ("services", "0007_service_request_citizen_report"),
     ]
 
     operations = [
