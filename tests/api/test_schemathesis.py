@@ -8,6 +8,7 @@ run is reproducible; the number of examples per route keeps it near a minute on 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
@@ -22,11 +23,26 @@ CONFIG = {
 }
 
 
+def closing_connections(application):
+    """The WSGI app, closing the calling thread's database connections after each request: the engine's worker
+    threads end without closing them, and PostgreSQL then refuses to drop the test database."""
+
+    def run(environ, start_response):
+        try:
+            return list(application(environ, start_response))
+        finally:
+            connections.close_all()
+
+    return run
+
+
 @pytest.mark.django_db(transaction=True)
 def test_no_generated_input_gives_a_server_error(township):
     token = api_token_issue(actor=None, user=township.town_leader.user, name="schemathesis")
     config = SchemathesisConfig.from_dict(CONFIG)
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=config)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/openapi.json", closing_connections(get_wsgi_application()), config=config
+    )
     schema.config.update(headers={"Authorization": f"Bearer {token}"})
     failures: list[str] = []
     answered: set[int] = set()
