@@ -149,10 +149,9 @@ def test_the_shared_sweep_marks_disputes_yellow_then_red(township):
     assert dispute.alert == AlertLevel.RED
     from xiangzhen.services.models import Notification
 
-    assert (
-        Notification.objects.get(recipient=township.township_cadre.user, message__startswith="红牌").link
-        == f"/disputes/{dispute.pk}/"
-    )
+    notice = Notification.objects.get(recipient=township.township_cadre.user, message__startswith="红牌")
+    assert notice.link == f"/disputes/{dispute.pk}/"
+    assert notice.message == f"红牌:纠纷已超期 · {dispute.title}(期限 {dispute.due_date.isoformat()})"
 
 
 def test_a_zero_report_counts_as_reported_and_silence_is_flagged(township):

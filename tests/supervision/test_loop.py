@@ -63,6 +63,7 @@ def test_decision_to_task_to_overdue_to_done_to_verified(township, joint_meeting
 
     notice = Notification.objects.get(recipient=owner.user, message__startswith="红牌")
     assert notice.link == f"/supervision/tasks/{task.pk}/"
+    assert notice.message == f"红牌:督办事项已超期 · {task.title}(期限 2026-03-16)"
     task_submit_for_verification(actor=owner.user, task=task, note="已全部修复", now=at(3, 18))
     assert task.status == TaskStatus.AWAITING_VERIFICATION and task.completed_on_time is False
     with pytest.raises(PermissionDenied, match="不能核验自己"):
