@@ -88,6 +88,31 @@ def _red_dispute(township):
     return dispute
 
 
+def test_task_and_dispute_notices_name_the_row_and_its_days_overdue(client, township):
+    from xiangzhen.disputes.services import dispute_sweep_alerts
+    from xiangzhen.supervision.services import task_sweep_alerts
+
+    task = task_create(
+        actor=township.town_leader.user,
+        title="修复镇江村水毁道路",
+        owner_unit=township.zhenjiang,
+        owner=township.township_cadre,
+        limit_workdays=5,
+        now=at(2026, 3, 2),
+    )
+    dispute = _red_dispute(township)
+    Dispute.objects.filter(pk=dispute.pk).update(alert="")
+    task_sweep_alerts(now=at(2026, 3, 20))
+    dispute_sweep_alerts(now=at(2026, 6, 20))
+    client.force_login(township.township_cadre.user)
+    page = client.get("/services/notifications/").content.decode()
+    rows = page.split('id="notification-table"')[1].split("</tr>")
+    task_row = next(row for row in rows if f'href="/supervision/tasks/{task.pk}/"' in row)
+    dispute_row = next(row for row in rows if f'href="/disputes/{dispute.pk}/"' in row)
+    assert "修复镇江村水毁道路" in task_row and "已超期" in task_row and "个工作日" in task_row
+    assert f"JF{dispute.pk} 宅基地边界纠纷" in dispute_row and "已超期" in dispute_row
+
+
 def test_leaders_get_one_digest_a_day_of_the_red_items_in_their_units(client, township, item):
     request = _red_request(township, item, township.zhenjiang)
     task = _red_task(township)

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from xiangzhen.disputes.models import Dispute, DisputeStatus
 from xiangzhen.errors import NotFound, ValidationFailed
 from xiangzhen.org.models import Assignment, Cadre, Post, Unit, UnitLevel, UnitQuerySet
 from xiangzhen.org.permissions import Action, user_is_administrator, user_may
@@ -29,6 +30,7 @@ from xiangzhen.services.models import (
     ServiceRequestQuerySet,
     ServiceWindow,
 )
+from xiangzhen.supervision.models import RUNNING_TASK_STATUSES, Task
 from xiangzhen.workdays.alerts import AlertLevel
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
@@ -350,6 +352,28 @@ class NotificationRow:
     deadline: str
 
 
+def _supervised_rows_by_link(links: list[str]) -> dict[str, tuple[str, date | None, str]]:
+    """The task or dispute behind each notification link: (subject, deadline, status label once the clock has
+    stopped, else ""), in two queries."""
+    ids: dict[str, dict[int, str]] = {"supervision:task_detail": {}, "disputes:detail": {}}
+    for link in links:
+        try:
+            match = resolve(link)
+        except Resolver404:
+            continue
+        if match.view_name in ids:
+            ids[match.view_name][next(iter(match.kwargs.values()))] = link
+    found: dict[str, tuple[str, date | None, str]] = {}
+    task_links, dispute_links = ids["supervision:task_detail"], ids["disputes:detail"]
+    for task in Task.objects.filter(pk__in=task_links).only("title", "due_date", "status"):
+        stopped = "" if task.status in RUNNING_TASK_STATUSES else task.get_status_display()
+        found[task_links[task.pk]] = (task.title, task.due_date, stopped)
+    for dispute in Dispute.objects.filter(pk__in=dispute_links).only("title", "due_date", "status"):
+        stopped = "" if dispute.status == DisputeStatus.OPEN else dispute.get_status_display()
+        found[dispute_links[dispute.pk]] = (f"JF{dispute.pk} {dispute.title}", dispute.due_date, stopped)
+    return found
+
+
 def notification_rows(*, viewer: User, today: date, limit: int = 100) -> list[NotificationRow]:
     notifications = (
         Notification.objects.filter(recipient=viewer)
@@ -357,11 +381,18 @@ def notification_rows(*, viewer: User, today: date, limit: int = 100) -> list[No
         .order_by("-created_at", "-id")[:limit]
     )
     calendar = WorkdayCalendar()
+    supervised = _supervised_rows_by_link([notification.link for notification in notifications])
     rows = []
     for notification in notifications:
         request = notification.request
         if request is None:
-            rows.append(NotificationRow(notification, notification.link, "", "", ""))
+            row = supervised.get(notification.link)
+            if row is None:
+                rows.append(NotificationRow(notification, notification.link, "", "", ""))
+                continue
+            subject, due, stopped = row
+            deadline = stopped or deadline_text(due, today, calendar)
+            rows.append(NotificationRow(notification, notification.link, subject, "", deadline))
             continue
         rows.append(
             NotificationRow(
