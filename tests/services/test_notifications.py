@@ -58,8 +58,8 @@ def _red_request(township, item, unit):
     return request
 
 
-def _red_task(township):
-    task = task_create(
+def _task(township):
+    return task_create(
         actor=township.town_leader.user,
         title="修复镇江村水毁道路",
         owner_unit=township.zhenjiang,
@@ -67,6 +67,10 @@ def _red_task(township):
         limit_workdays=5,
         now=at(2026, 3, 2),
     )
+
+
+def _red_task(township):
+    task = _task(township)
     Task.objects.filter(pk=task.pk).update(alert=AlertLevel.RED)
     return task
 
@@ -92,14 +96,7 @@ def test_task_and_dispute_notices_name_the_row_and_its_days_overdue(client, town
     from xiangzhen.disputes.services import dispute_sweep_alerts
     from xiangzhen.supervision.services import task_sweep_alerts
 
-    task = task_create(
-        actor=township.town_leader.user,
-        title="修复镇江村水毁道路",
-        owner_unit=township.zhenjiang,
-        owner=township.township_cadre,
-        limit_workdays=5,
-        now=at(2026, 3, 2),
-    )
+    task = _task(township)
     dispute = _red_dispute(township)
     Dispute.objects.filter(pk=dispute.pk).update(alert="")
     task_sweep_alerts(now=at(2026, 3, 20))
