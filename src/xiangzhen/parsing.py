@@ -6,6 +6,7 @@ and other Unicode digits that `int()` then refuses.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -101,3 +102,45 @@ def parse_datetime(text: str | None, label: str = "时间") -> datetime | None:
     if value.year < EARLIEST_YEAR or value.year > LATEST_YEAR:
         raise ValidationFailed(f"{label}超出范围")
     return value
+
+
+_SEARCH_SEPARATORS = re.compile(r"[\s\-]+")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_DIGITS_AND_X = re.compile(r"[0-9X]+")
+SEARCH_NAME_MAX_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class SearchText:
+    """What was typed in a one-box search of people's records, with spaces and dashes removed.
+
+    A mobile number or 身份证号 is recognised only whole; anything else made of digits is a partial number,
+    which callers refuse rather than match as a prefix: a partial search would tell anyone at the counter
+    who holds which number.
+    """
+
+    value: str  # upper-cased: codes and numbers
+    name: str  # as typed: a person's name is compared whole
+
+    @property
+    def mobile(self) -> str | None:
+        return self.value if _MOBILE.fullmatch(self.value) else None
+
+    @property
+    def resident_id(self) -> str | None:
+        return self.value if _RESIDENT_ID.fullmatch(self.value) else None
+
+    @property
+    def is_partial_number(self) -> bool:
+        return bool(_DIGITS_AND_X.fullmatch(self.value)) and not (self.mobile or self.resident_id)
+
+    def checked_name(self) -> str:
+        if len(self.value) > SEARCH_NAME_MAX_LENGTH:
+            raise ValidationFailed(f"姓名不能超过 {SEARCH_NAME_MAX_LENGTH} 个字")
+        return self.name
+
+
+def parse_search(text: str) -> SearchText:
+    name = _SEARCH_SEPARATORS.sub("", text)
+    return SearchText(value=name.upper(), name=name)

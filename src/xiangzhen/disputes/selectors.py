@@ -16,6 +16,7 @@ from xiangzhen.disputes.models import (
 from xiangzhen.errors import NotFound, ValidationFailed
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.org.selectors import AnyUser, visible_units
+from xiangzhen.parsing import parse_search
 
 
 def dispute_scope(viewer: AnyUser) -> QuerySet[Dispute]:
@@ -50,35 +51,24 @@ def dispute_list(
 
 
 _DISPUTE_NUMBER = re.compile(r"(?:JF|#|NO\.?)?([0-9]{1,10})")
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
-_DIGITS_AND_X = re.compile(r"[0-9X]+")
-_SEPARATORS = re.compile(r"[\s\-]+")
-MAX_NAME_LENGTH = 50
 
 
 def dispute_search_condition(text: str) -> Q:
-    """The register's one search box: a dispute number (JF123), a mobile number, a full 身份证号 or a name.
-
-    Each kind is an exact comparison with an indexed column. A partial phone or ID number is refused, never
-    matched as a prefix: a partial search would tell anyone who holds which number.
-    """
-    value = _SEPARATORS.sub("", text).upper()
-    if not value:
+    """The register's one search box: a dispute number (JF123), a mobile number, a full 身份证号 or a name,
+    each an exact comparison with an indexed column."""
+    search = parse_search(text)
+    if not search.value:
         return Q()
-    if _MOBILE.fullmatch(value):
-        return Q(pk__in=DisputeParty.objects.filter(phone=value).values("dispute_id"))
-    if _RESIDENT_ID.fullmatch(value):
-        return Q(pk__in=DisputeParty.objects.filter(id_number=value).values("dispute_id"))
-    number = _DISPUTE_NUMBER.fullmatch(value)
+    if search.mobile:
+        return Q(pk__in=DisputeParty.objects.filter(phone=search.mobile).values("dispute_id"))
+    if search.resident_id:
+        return Q(pk__in=DisputeParty.objects.filter(id_number=search.resident_id).values("dispute_id"))
+    number = _DISPUTE_NUMBER.fullmatch(search.value)
     if number and len(number.group(1)) <= 9:
         return Q(pk=int(number.group(1)))
-    if _DIGITS_AND_X.fullmatch(value):
+    if search.is_partial_number:
         raise ValidationFailed("请输入纠纷编号、完整的 11 位手机号或 18 位身份证号,不支持按部分号码查询")
-    if len(value) > MAX_NAME_LENGTH:
-        raise ValidationFailed(f"姓名不能超过 {MAX_NAME_LENGTH} 个字")
-    # A name is compared whole, as it was registered.
-    return Q(pk__in=DisputeParty.objects.filter(name=_SEPARATORS.sub("", text)).values("dispute_id"))
+    return Q(pk__in=DisputeParty.objects.filter(name=search.checked_name()).values("dispute_id"))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from xiangzhen.org.selectors import (
     jurisdiction_roots,
     visible_units,
 )
+from xiangzhen.parsing import parse_search
 from xiangzhen.services.models import (
     CATALOGUE_OWNER_LEVELS,
     OPEN_STATUSES,
@@ -66,33 +67,23 @@ def service_request_get_by_tracking_code(tracking_code: str) -> ServiceRequest:
 
 
 _TRACKING_CODE = re.compile(r"[A-Z0-9]{6,20}")
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
-_DIGITS_AND_X = re.compile(r"[0-9X]+")
-_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def queue_search_condition(text: str) -> Q:
-    """What the clerk typed in the one search box: a tracking code, a mobile number, a full 身份证号 or a name.
-
-    Every kind is an exact comparison with a normalized, indexed column. A partial phone or ID number is
-    refused rather than matched: a prefix search would tell anyone in the hall who holds which number.
-    """
-    value = _SEPARATORS.sub("", text).upper()
-    if not value:
+    """What the clerk typed in the one search box: a tracking code, a mobile number, a full 身份证号 or a name,
+    each an exact comparison with a normalized, indexed column."""
+    search = parse_search(text)
+    if not search.value:
         return Q()
-    if _MOBILE.fullmatch(value):
-        return Q(applicant_phone=value)
-    if _RESIDENT_ID.fullmatch(value):
-        return Q(applicant_id_number=value)
-    if _DIGITS_AND_X.fullmatch(value):
+    if search.mobile:
+        return Q(applicant_phone=search.mobile)
+    if search.resident_id:
+        return Q(applicant_id_number=search.resident_id)
+    if search.is_partial_number:
         raise ValidationFailed("请输入完整的 11 位手机号或 18 位身份证号,不支持按部分号码查询")
-    if _TRACKING_CODE.fullmatch(value):
-        return Q(tracking_code=value)
-    if len(value) > 50:
-        raise ValidationFailed("姓名不能超过 50 个字")
-    # A name is compared whole, as the applicant wrote it on the form.
-    return Q(applicant_name=_SEPARATORS.sub("", text))
+    if _TRACKING_CODE.fullmatch(search.value):
+        return Q(tracking_code=search.value)
+    return Q(applicant_name=search.checked_name())
 
 
 @dataclass(frozen=True)
