@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests import app_worlds
 from tests.factories import Township, UserFactory
 from tests.services.factories import APPLICANT, REQUIRED, intake, make_item, resident_id
 from xiangzhen.org.models import Unit
@@ -91,6 +92,7 @@ PAGE_ACCESS: dict[str, str] = {
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
     "admin:index": STAFF,
+    **app_worlds.merged("PAGE_ACCESS"),
 }
 # Namespaces walked elsewhere: the API operations through the OpenAPI document; Django's admin through its
 # index (every admin page sits behind the same staff check).
@@ -102,6 +104,7 @@ POSTED_ACTIONS = {
     "supervision:task_act": "progress",
     "supervision:meeting_act": "report",
     "disputes:act": "mediate",
+    **app_worlds.merged("POSTED_ACTIONS"),
 }
 
 # Query strings some routes need to answer at all (a citizen's Open311 lookup is by tracking code).
@@ -139,6 +142,7 @@ API_ACCESS: dict[tuple[str, str], str | Action] = {
     ("GET", "/api/v1/disputes/{dispute_id}"): SIGNED_IN,
     ("POST", "/api/v1/disputes/{dispute_id}/mediations"): SIGNED_IN,
     ("POST", "/api/v1/disputes/{dispute_id}/escalate"): SIGNED_IN,
+    **app_worlds.merged("API_ACCESS"),
 }
 
 PERSONAS = [
@@ -322,24 +326,27 @@ def build_world(township: Township) -> World:
     tracking_code = requests["accepted"][0][0]
     from xiangzhen.services.models import ServiceRequest
 
+    candidates: dict[str, list[tuple[object, Unit | None]]] = {
+        "request_id": requests["accepted"],
+        "number": [(1, None)],
+        "tracking_code": [(ServiceRequest.objects.get(pk=tracking_code).tracking_code, None)],
+        "code": [(item.code, None)],
+        "output": [("json", None)],  # Open311: every endpoint also answers .xml
+        "unit_id": [
+            (township.zhenjiang_district.pk, township.zhenjiang_district),
+            (township.zhenjiang.pk, township.zhenjiang),
+            (township.gepu.pk, township.gepu),
+        ],
+        "dispute_id": disputes,
+        "meeting_id": meetings,
+        "task_id": tasks,
+        "attachment_id": attachments,
+        "day": [(timezone.localdate().isoformat(), None)],
+    }
+    for parameter, options in app_worlds.build_all(township).items():
+        candidates.setdefault(parameter, []).extend(options)
     return World(
-        candidates={
-            "request_id": requests["accepted"],
-            "number": [(1, None)],
-            "tracking_code": [(ServiceRequest.objects.get(pk=tracking_code).tracking_code, None)],
-            "code": [(item.code, None)],
-            "output": [("json", None)],  # Open311: every endpoint also answers .xml
-            "unit_id": [
-                (township.zhenjiang_district.pk, township.zhenjiang_district),
-                (township.zhenjiang.pk, township.zhenjiang),
-                (township.gepu.pk, township.gepu),
-            ],
-            "dispute_id": disputes,
-            "meeting_id": meetings,
-            "task_id": tasks,
-            "attachment_id": attachments,
-            "day": [(timezone.localdate().isoformat(), None)],
-        },
+        candidates=candidates,
         per_route={
             "services:notice_print": {"request_id": requests["noticed"]},
             "services:rejection_print": {"request_id": requests["rejected"]},
@@ -417,6 +424,9 @@ def api_body(method: str, path: str, persona: str, chosen: dict[str, object], wo
         }
     if (method, path) == ("POST", "/api/v1/tasks/{task_id}/verify"):
         return {"approved": True}
+    contributed = app_worlds.api_body(method, path, persona, chosen, township)
+    if contributed is not None:
+        return contributed
     if (method, path) == ("POST", "/api/v1/disputes"):
         place = township.gepu if persona == "village_cadre" else township.zhenjiang
         responsible = getattr(township, persona, township.township_cadre)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests import app_worlds
 from tests.factories import PASSWORD, Township, build_township
 from tests.services.factories import REQUIRED, intake, make_item
 
@@ -149,7 +150,7 @@ def populate(township: Township) -> dict[str, list[object]]:
     # A month later the task is overdue: red rows in the lists, and a leader's digest naming it.
     task_sweep_alerts(now=timezone.now() + timedelta(days=30))
     digest_send()
-    return {
+    known: dict[str, list[object]] = {
         "request_id": [accepted.pk, noticed.pk, rejected.pk],
         "number": [1],
         "tracking_code": [accepted.tracking_code],
@@ -160,6 +161,9 @@ def populate(township: Township) -> dict[str, list[object]]:
         "task_id": [task.pk],
         "day": [timezone.localdate().isoformat()],
     }
+    for parameter, options in app_worlds.build_all(township).items():
+        known.setdefault(parameter, []).extend(value for value, _unit in options)
+    return known
 
 
 def values_for(parameter: str, known: dict[str, list[object]]) -> list[object]:

@@ -4,12 +4,19 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from xiangzhen.api.auth import staff_auth
+from xiangzhen.assessment.api import router as assessment_router
+from xiangzhen.assistance.api import router as assistance_router
+from xiangzhen.collective.api import router as collective_router
 from xiangzhen.disputes.api import router as disputes_router
 from xiangzhen.errors import DomainError
+from xiangzhen.frontline.api import router as frontline_router
 from xiangzhen.org.api import router as org_router
+from xiangzhen.party.api import router as party_router
+from xiangzhen.projects.api import router as projects_router
 from xiangzhen.services.api import router as services_router
 from xiangzhen.supervision.api import meetings_router
 from xiangzhen.supervision.api import router as supervision_router
+from xiangzhen.training.api import router as training_router
 
 api = NinjaAPI(
     title="乡镇治理工作台 API",
@@ -54,3 +61,10 @@ api.add_router("/v1/services", services_router)
 api.add_router("/v1/tasks", supervision_router)
 api.add_router("/v1/meetings", meetings_router)
 api.add_router("/v1/disputes", disputes_router)
+api.add_router("/v1/assessment", assessment_router)
+api.add_router("/v1/frontline", frontline_router)
+api.add_router("/v1/assistance", assistance_router)
+api.add_router("/v1/training", training_router)
+api.add_router("/v1/projects", projects_router)
+api.add_router("/v1/party", party_router)
+api.add_router("/v1/collective", collective_router)

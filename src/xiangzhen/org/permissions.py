@@ -34,9 +34,27 @@ class Action(models.TextChoices):
     REVEAL_PERSONAL_DATA = "reveal_personal_data", _("查看完整个人信息")
     ENTER_SCORES = "enter_scores", _("录入考核分数")
     PUBLISH_BOARD = "publish_board", _("发布考核榜单")
+    MANAGE_SCHEMES = "manage_schemes", _("管理考核指标和方案")
+    MANAGE_DUTY = "manage_duty", _("排定坐班轮值和驻村规则")
+    RECORD_ASSISTANCE = "record_assistance", _("录入监测帮扶")
+    REVIEW_ASSISTANCE = "review_assistance", _("审核确认监测对象和风险消除")
+    MANAGE_TRAINING = "manage_training", _("组织培训")
+    MANAGE_PROJECTS = "manage_projects", _("管理重点项目和攻坚")
+    RECORD_CAMPAIGN_PROGRESS = "record_campaign_progress", _("记录攻坚进度")
+    RECORD_BRANCH_LIFE = "record_branch_life", _("记录组织生活")
+    MANAGE_BRANCHES = "manage_branches", _("管理党组织和后备干部")
+    MANAGE_COLLECTIVE = "manage_collective", _("管理村集体三资")
 
 
-_FRONTLINE = frozenset({Action.INTAKE, Action.REGISTER_DISPUTES, Action.REVEAL_PERSONAL_DATA})
+_FRONTLINE = frozenset(
+    {
+        Action.INTAKE,
+        Action.REGISTER_DISPUTES,
+        Action.REVEAL_PERSONAL_DATA,
+        Action.RECORD_ASSISTANCE,
+        Action.RECORD_CAMPAIGN_PROGRESS,
+    }
+)
 _LEADERSHIP = frozenset(
     {
         Action.IMPORT_ORG,
@@ -51,6 +69,16 @@ _LEADERSHIP = frozenset(
         Action.PUBLISH_BOARD,
         Action.REGISTER_DISPUTES,
         Action.REVEAL_PERSONAL_DATA,
+        Action.MANAGE_SCHEMES,
+        Action.MANAGE_DUTY,
+        Action.RECORD_ASSISTANCE,
+        Action.REVIEW_ASSISTANCE,
+        Action.MANAGE_TRAINING,
+        Action.MANAGE_PROJECTS,
+        Action.RECORD_CAMPAIGN_PROGRESS,
+        Action.RECORD_BRANCH_LIFE,
+        Action.MANAGE_BRANCHES,
+        Action.MANAGE_COLLECTIVE,
     }
 )
 
@@ -61,9 +89,11 @@ PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
     CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP,
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
-    CadreRole.DISTRICT_COMMITTEE: _FRONTLINE | {Action.CONVENE_MEETINGS},
-    CadreRole.TOWNSHIP_CADRE: _FRONTLINE,
-    CadreRole.VILLAGE_CADRE: _FRONTLINE | {Action.CONVENE_MEETINGS},
+    CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
+    | {Action.CONVENE_MEETINGS, Action.MANAGE_TRAINING, Action.RECORD_BRANCH_LIFE},
+    CadreRole.TOWNSHIP_CADRE: _FRONTLINE | {Action.MANAGE_TRAINING},
+    CadreRole.VILLAGE_CADRE: _FRONTLINE
+    | {Action.CONVENE_MEETINGS, Action.RECORD_BRANCH_LIFE, Action.MANAGE_COLLECTIVE},
 }
 
 # The role ceiling: nobody creates an account above their own rank (系统管理员 stands above all).
@@ -88,6 +118,16 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.INTAKE: "县级督查不在窗口受理办件",
     Action.REGISTER_DISPUTES: "窗口人员不登记矛盾纠纷,请交包村干部、村干部或片区工委登记",
     Action.CONVENE_MEETINGS: "只有乡镇领导、县级督查、片区工委和村干部可以召开会议",
+    Action.ENTER_SCORES: "只有乡镇领导和县级督查可以录入考核分数",
+    Action.PUBLISH_BOARD: "只有乡镇领导和县级督查可以发布考核榜单",
+    Action.MANAGE_SCHEMES: "只有乡镇领导和县级督查可以设置考核指标和方案",
+    Action.MANAGE_DUTY: "只有乡镇领导和县级督查可以排定坐班轮值和驻村规则",
+    Action.REVIEW_ASSISTANCE: "只有乡镇领导和县级督查可以审核确认监测对象",
+    Action.MANAGE_TRAINING: "只有乡镇领导、片区工委和包村干部可以组织培训",
+    Action.MANAGE_PROJECTS: "只有乡镇领导和县级督查可以管理重点项目和攻坚",
+    Action.RECORD_BRANCH_LIFE: "只有乡镇领导、片区工委和村干部可以记录组织生活",
+    Action.MANAGE_BRANCHES: "只有乡镇领导和县级督查可以管理党组织和后备干部",
+    Action.MANAGE_COLLECTIVE: "只有乡镇领导和村干部可以管理村集体三资",
 }
 
 

@@ -1,0 +1,83 @@
+"""Computed indicators: each app says, once, how a figure is counted from its own records.
+
+An app declares its indicators in `<app>/indicators.py` (found when the project starts, like admin.py):
+
+    from xiangzhen.assessment.registry import ComputedIndicator, Direction, register
+
+    register(
+        ComputedIndicator(
+            code="services.completion_rate",
+            name="办结率",
+            category="便民服务",
+            rows=lambda start, end: ServiceRequest.objects.filter(accepted_on__gte=start, accepted_on__lt=end),
+            unit_field="handling_unit",
+            numerator=Q(status="completed"),
+            row_columns=[("查询码", "tracking_code"), ("事项", "item__name")],
+        )
+    )
+
+A figure is counted for a unit over every row whose `unit_field` lies in the unit's subtree, so the same
+indicator scores a village, a 片区 or a town. Counting is set-based: one GROUP BY over the period's rows
+per indicator (see assessment.computing), never a loop over rows.
+
+* `rows(start, end)`: the period's rows (start inclusive, end exclusive), any unit.
+* `numerator`: the rows counted (a Q over the rows), or every row when None.
+* `numerator_weight`: what one counted row adds (default 1), e.g. 0.9 for 基本满意.
+* `rate=True`: the figure is numerator / (number of rows); a unit with no rows has no figure
+  (shown as missing, never as zero). A count (`rate=False`) is 0 for a unit with no rows.
+* `row_columns`: (label, field path) of the drill-down table; `row_link`: the page of one row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "越高越好"
+    LOWER = "lower", "越低越好"
+
+
+@dataclass(frozen=True)
+class ComputedIndicator:
+    code: str
+    name: str
+    category: str
+    rows: Callable[[date, date], models.QuerySet[Any]]
+    unit_field: str
+    numerator: Q | None = None
+    numerator_weight: Decimal | Callable[[], Any] | None = None
+    rate: bool = False
+    direction: str = Direction.HIGHER
+    description: str = ""
+    unit_label: str = ""
+    row_columns: list[tuple[str, str]] = field(default_factory=list)
+    row_link: Callable[[Any], str] | None = None
+
+    @property
+    def figure_unit(self) -> str:
+        return self.unit_label or ("%" if self.rate else "件")
+
+
+_REGISTRY: dict[str, ComputedIndicator] = {}
+
+
+def register(indicator: ComputedIndicator) -> ComputedIndicator:
+    """Add a computed indicator; registering the same code twice replaces it (module reloads in tests)."""
+    if "." not in indicator.code:
+        raise ValueError(f"指标编码应以应用名开头,如 services.accepted:{indicator.code}")
+    _REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+def registered() -> dict[str, ComputedIndicator]:
+    return dict(_REGISTRY)
+
+
+def computed_indicator(code: str) -> ComputedIndicator | None:
+    return _REGISTRY.get(code)
