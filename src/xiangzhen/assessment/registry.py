@@ -30,12 +30,12 @@ per indicator (see assessment.computing), never a loop over rows.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Direction(models.TextChoices):
@@ -51,7 +51,7 @@ class ComputedIndicator:
     rows: Callable[[date, date], models.QuerySet[Any]]
     unit_field: str
     numerator: Q | None = None
-    numerator_weight: Decimal | Callable[[], Any] | None = None
+    numerator_weight: Any = None  # an expression over the row, e.g. Case(When(level=3, then=0.9))
     rate: bool = False
     direction: str = Direction.HIGHER
     description: str = ""
@@ -81,3 +81,8 @@ def registered() -> dict[str, ComputedIndicator]:
 
 def computed_indicator(code: str) -> ComputedIndicator | None:
     return _REGISTRY.get(code)
+
+
+def start_of(day: date) -> datetime:
+    """Local midnight of `day`: the bound for rows counted by a timestamp rather than a date."""
+    return timezone.make_aware(datetime.combine(day, time.min))

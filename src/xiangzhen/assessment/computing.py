@@ -1,0 +1,199 @@
+"""Recomputing a scheme's period, set-based.
+
+1. Figures: one GROUP BY per computed indicator over the period's rows of the whole race (rows are grouped
+   by the prefix of their unit's materialized path that names the competing unit), one query for the
+   manual entries. Never a loop over rows: the Python loops below run over competing units (hundreds).
+2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one bulk insert.
+3. Totals, competition ranks, the change against the previous period and the last-place streak: one
+   INSERT … SELECT over the stored points.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, DecimalField, QuerySet, Sum, Value, When
+from django.db.models.functions import Substr
+
+from xiangzhen.assessment.models import ManualEntry, Scheme, SchemeItem, Score, ScoreComponent, Source
+from xiangzhen.assessment.periods import Period
+from xiangzhen.assessment.registry import ComputedIndicator, computed_indicator
+from xiangzhen.assessment.scoring import Rule, competition_ranks, points
+from xiangzhen.org.models import Unit, subtree_upper_bound
+
+RATE_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    numerator: Decimal | None
+    denominator: int | None
+    value: Decimal | None
+
+
+MISSING = FigureRow(None, None, None)
+
+
+def competing_units(scheme: Scheme) -> QuerySet[Unit]:
+    return Unit.objects.within([scheme.owner_unit]).filter(level=scheme.level)
+
+
+def rows_within(definition: ComputedIndicator, period: Period, root: Unit) -> QuerySet[Any]:
+    """The period's rows of `definition` that belong to `root`'s subtree (an index range on the path)."""
+    path = f"{definition.unit_field}__path"
+    return definition.rows(period.start, period.end).filter(
+        **{f"{path}__gte": root.path, f"{path}__lt": subtree_upper_bound(root.path)}
+    )
+
+
+def numerator_aggregate(definition: ComputedIndicator) -> Any:
+    if definition.numerator is None:
+        return Count("pk")
+    if definition.numerator_weight is None:
+        return Count("pk", filter=definition.numerator)
+    return Sum(
+        Case(
+            When(definition.numerator, then=definition.numerator_weight),
+            default=Value(Decimal(0)),
+            output_field=DecimalField(max_digits=14, decimal_places=4),
+        )
+    )
+
+
+def figure_of(definition: ComputedIndicator, numerator: Any, denominator: int) -> FigureRow:
+    counted = Decimal(numerator or 0)
+    if definition.rate:
+        if not denominator:
+            return MISSING
+        return FigureRow(counted, denominator, (counted / denominator).quantize(RATE_PLACES))
+    return FigureRow(counted, denominator, counted)
+
+
+def computed_figures(
+    definition: ComputedIndicator, period: Period, owner: Unit, units: list[Unit]
+) -> dict[int, FigureRow]:
+    """unit id → figure, for every competing unit: one GROUP BY per distinct depth of the competing units."""
+    figures: dict[int, FigureRow] = {}
+    by_length: dict[int, dict[str, Unit]] = {}
+    for unit in units:
+        by_length.setdefault(len(unit.path), {})[unit.path] = unit
+    for length, by_path in by_length.items():
+        grouped = (
+            rows_within(definition, period, owner)
+            .annotate(competing_path=Substr(f"{definition.unit_field}__path", 1, length))
+            .values("competing_path")
+            .annotate(denominator=Count("pk"), numerator=numerator_aggregate(definition))
+            .order_by()
+        )
+        for row in grouped:
+            competitor = by_path.get(row["competing_path"])
+            if competitor is not None:
+                figures[competitor.pk] = figure_of(definition, row["numerator"], row["denominator"])
+    for unit in units:
+        if unit.pk not in figures:
+            figures[unit.pk] = MISSING if definition.rate else FigureRow(Decimal(0), 0, Decimal(0))
+    return figures
+
+
+def manual_figures(item: SchemeItem, period: Period, units: list[Unit]) -> dict[int, FigureRow]:
+    entries = ManualEntry.objects.filter(
+        indicator=item.indicator, period_start=period.start, period_end=period.end, unit__in=units
+    ).values_list("unit_id", "value")
+    figures = {unit_id: FigureRow(value, None, value) for unit_id, value in entries}
+    return {unit.pk: figures.get(unit.pk, MISSING) for unit in units}
+
+
+def figures_for(item: SchemeItem, period: Period, owner: Unit, units: list[Unit]) -> dict[int, FigureRow]:
+    if item.indicator.source == Source.MANUAL:
+        return manual_figures(item, period, units)
+    definition = computed_indicator(item.indicator.code)
+    if definition is None:  # the app that counted it is gone: say so, never score it as zero
+        return {unit.pk: MISSING for unit in units}
+    return computed_figures(definition, period, owner, units)
+
+
+def scored_components(
+    scheme: Scheme, item: SchemeItem, period: Period, figures: dict[int, FigureRow]
+) -> list[ScoreComponent]:
+    rule = Rule.of(item)
+    values = {unit_id: figure.value for unit_id, figure in figures.items()}
+    ranks = competition_ranks(values, rule.higher_is_better)
+    return [
+        ScoreComponent(
+            scheme=scheme,
+            item=item,
+            period_start=period.start,
+            unit_id=unit_id,
+            numerator=figure.numerator,
+            denominator=figure.denominator,
+            value=figure.value,
+            item_rank=ranks.get(unit_id),
+            points_hundredths=points(rule, figure.value, ranks.get(unit_id), len(ranks)),
+        )
+        for unit_id, figure in figures.items()
+    ]
+
+
+# Totals, ranks (1, 2, 2, 4), the previous period's rank and the last-place streak, in one statement.
+# A unit is last when its rank is the worst and not everybody shares it.
+SCORES_INSERT = """
+INSERT INTO assessment_score (
+    scheme_id, period_start, period_end, unit_id, total_hundredths, missing_items,
+    rank, previous_rank, last_streak, needs_talk, computed_at
+)
+SELECT
+    ranked.scheme_id, ranked.period_start, %(period_end)s, ranked.unit_id, ranked.total, ranked.missing,
+    ranked.place, previous.rank,
+    CASE WHEN ranked.place = ranked.worst AND ranked.worst > 1
+         THEN COALESCE(previous.last_streak, 0) + 1 ELSE 0 END,
+    CASE WHEN ranked.place = ranked.worst AND ranked.worst > 1
+              AND COALESCE(previous.last_streak, 0) + 1 >= %(talk_after)s
+         THEN TRUE ELSE FALSE END,
+    %(computed_at)s
+FROM (
+    SELECT totals.*, MAX(totals.place) OVER () AS worst
+    FROM (
+        SELECT scheme_id, period_start, unit_id,
+               SUM(COALESCE(points_hundredths, 0)) AS total,
+               SUM(CASE WHEN points_hundredths IS NULL THEN 1 ELSE 0 END) AS missing,
+               RANK() OVER (ORDER BY SUM(COALESCE(points_hundredths, 0)) DESC) AS place
+        FROM assessment_scorecomponent
+        WHERE scheme_id = %(scheme_id)s AND period_start = %(period_start)s
+        GROUP BY scheme_id, period_start, unit_id
+    ) AS totals
+) AS ranked
+LEFT JOIN assessment_score AS previous
+    ON previous.scheme_id = ranked.scheme_id
+   AND previous.period_start = %(previous_start)s
+   AND previous.unit_id = ranked.unit_id
+"""
+
+
+def period_compute(*, scheme: Scheme, period: Period, now: datetime) -> int:
+    """Replace the stored figures, points and scores of `scheme` for `period`; return the units ranked."""
+    owner = scheme.owner_unit
+    units = list(competing_units(scheme))
+    items = list(scheme.items.select_related("indicator"))
+    components: list[ScoreComponent] = []
+    for item in items:
+        components += scored_components(scheme, item, period, figures_for(item, period, owner, units))
+    operations = connection.ops
+    with transaction.atomic():
+        Score.objects.filter(scheme=scheme, period_start=period.start).delete()
+        ScoreComponent.objects.filter(scheme=scheme, period_start=period.start).delete()
+        ScoreComponent.objects.bulk_create(components, batch_size=1000)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SCORES_INSERT,
+                {
+                    "scheme_id": scheme.pk,
+                    "period_start": operations.adapt_datefield_value(period.start),
+                    "period_end": operations.adapt_datefield_value(period.end),
+                    "previous_start": operations.adapt_datefield_value(period.previous().start),
+                    "talk_after": scheme.talk_after,
+                    "computed_at": operations.adapt_datetimefield_value(now),
+                },
+            )
+    return len(units) if items else 0
