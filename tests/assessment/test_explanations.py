@@ -53,7 +53,7 @@ def test_the_smallest_change_named_really_lifts_the_unit_one_rank(township, race
     access = scheme_get_for_user(township.town_leader.user, race.pk)
     before = Score.objects.get(scheme=race, unit=township.zhenjiang)
     assert before.rank == 3
-    score, lifts = lift_one_rank(access, MARCH, township.zhenjiang.pk)
+    _, lifts = lift_one_rank(access, MARCH, township.zhenjiang.pk)
     completion = next(lift for lift in lifts if lift.item.indicator.code == "services.completion_rate")
     assert completion.rows_more is not None and completion.rows_more > 0
     # Do what it says: finish that many more of 镇江村's requests, recompute, and 镇江村 moves up.
