@@ -186,3 +186,21 @@ def test_with_the_development_key_the_secret_is_made_once_per_data_dir(settings,
     settings.DATA_DIR = tmp_path / "two"
     settings.DATA_DIR.mkdir()
     assert demo_secret() != secret
+
+
+def test_the_demo_races_tell_the_seeds_story(demo):
+    from xiangzhen.assessment.models import Score
+
+    weekly = Score.objects.filter(scheme__name="大桥头乡村级党建周评比").select_related("unit")
+    weeks = sorted(set(weekly.values_list("period_start", flat=True)))
+    assert len(weeks) == 10 and weekly.filter(period_start=weeks[0]).count() == 8
+    mengqiao = {score.period_start: score for score in weekly.filter(unit__name="濛桥村")}
+    worst = {start: max(s.rank for s in weekly.filter(period_start=start)) for start in weeks}
+    fell = [start for start in weeks if mengqiao[start].rank == worst[start]]
+    assert len(fell) == 1  # the model village, last in exactly one week
+    assert mengqiao[fell[0]].previous_rank is not None and mengqiao[fell[0]].rank_change < 0
+    assert weekly.filter(needs_talk=True).exists()  # somebody was last two weeks running
+    county = Score.objects.filter(scheme__name="全县一月一乡一推进").select_related("unit")
+    months = sorted(set(county.values_list("period_start", flat=True)))
+    daqiaotou = [county.get(period_start=month, unit__name="大桥头乡").rank for month in months]
+    assert daqiaotou[0] == 5 and daqiaotou[-1] == 1  # from the back of the county to the front

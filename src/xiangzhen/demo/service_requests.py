@@ -53,6 +53,9 @@ PLANS = [
     TownPlan("龙广镇", 150, 10),
     TownPlan("青石镇", 90, 6),
     TownPlan("球川镇", 90, 6),
+    TownPlan("大桥头乡", 120, 8),
+    TownPlan("紫港街道", 100, 6),
+    TownPlan("新昌乡", 80, 5),
 ]
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from xiangzhen.demo.assessment import assessment_load
 from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
 from xiangzhen.demo.governance import governance_load
@@ -234,6 +235,7 @@ def demo_load() -> DemoSummary:
     service_windows_load()
     requests = service_requests_load(items=items, today=today, secret=demo_secret())
     governance_load(today=today)
+    assessment_load(actor=administrator, today=today)
     sweep = service_request_sweep_alerts()
     task_sweep_alerts()
     dispute_sweep_alerts()
