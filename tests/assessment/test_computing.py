@@ -258,3 +258,18 @@ def test_the_command_computes_a_named_scheme_through_several_periods(township, c
         call_command("compute_scores", "--scheme", str(scheme.pk), "--period", "上周")
     with pytest.raises(CommandError, match="没有"):
         call_command("compute_scores", "--scheme", "不存在的方案")
+
+
+def test_recomputing_an_earlier_period_updates_the_rank_change_of_the_later_ones(township):
+    scheme = village_race(township)
+    april = MARCH.next()
+    requests_in(township, township.gepu, accepted=5, completed=5, period=april)
+    scores_compute(actor=None, scheme=scheme, period=MARCH)
+    scores_compute(actor=None, scheme=scheme, period=april)
+    assert Score.objects.get(scheme=scheme, period_start=april.start, unit=township.gepu).rank_change == 0
+    # March's figures arrive late (e.g. a manual sheet corrected): 葛铺村 was last in March after all.
+    requests_in(township, township.zhenjiang, accepted=3, completed=3)
+    requests_in(township, township.qingping, accepted=3, completed=3)
+    scores_compute(actor=None, scheme=scheme, period=MARCH)
+    april_gepu = Score.objects.get(scheme=scheme, period_start=april.start, unit=township.gepu)
+    assert (april_gepu.previous_rank, april_gepu.rank, april_gepu.rank_change) == (3, 1, 2)

@@ -18,7 +18,7 @@ from django.db.models import Case, Count, DecimalField, QuerySet, Sum, Value, Wh
 from django.db.models.functions import Substr
 
 from xiangzhen.assessment.models import ManualEntry, Scheme, SchemeItem, Score, ScoreComponent, Source
-from xiangzhen.assessment.periods import Period
+from xiangzhen.assessment.periods import Period, period_containing
 from xiangzhen.assessment.registry import ComputedIndicator, computed_indicator
 from xiangzhen.assessment.scoring import Rule, competition_ranks, points
 from xiangzhen.org.models import Unit, subtree_upper_bound
@@ -171,29 +171,45 @@ LEFT JOIN assessment_score AS previous
 """
 
 
+def _rank(scheme: Scheme, period: Period, now: datetime) -> None:
+    operations = connection.ops
+    Score.objects.filter(scheme=scheme, period_start=period.start).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SCORES_INSERT,
+            {
+                "scheme_id": scheme.pk,
+                "period_start": operations.adapt_datefield_value(period.start),
+                "period_end": operations.adapt_datefield_value(period.end),
+                "previous_start": operations.adapt_datefield_value(period.previous().start),
+                "talk_after": scheme.talk_after,
+                "computed_at": operations.adapt_datetimefield_value(now),
+            },
+        )
+
+
 def period_compute(*, scheme: Scheme, period: Period, now: datetime) -> int:
-    """Replace the stored figures, points and scores of `scheme` for `period`; return the units ranked."""
+    """Replace the stored figures, points and scores of `scheme` for `period`; return the units ranked.
+
+    The stored periods after it are re-ranked from their stored points too: their rank change and
+    last-place streak read this period's ranks."""
     owner = scheme.owner_unit
     units = list(competing_units(scheme))
     items = list(scheme.items.select_related("indicator"))
     components: list[ScoreComponent] = []
     for item in items:
         components += scored_components(scheme, item, period, figures_for(item, period, owner, units))
-    operations = connection.ops
+    later = sorted(
+        set(
+            Score.objects.filter(scheme=scheme, period_start__gt=period.start).values_list(
+                "period_start", flat=True
+            )
+        )
+    )
     with transaction.atomic():
-        Score.objects.filter(scheme=scheme, period_start=period.start).delete()
         ScoreComponent.objects.filter(scheme=scheme, period_start=period.start).delete()
         ScoreComponent.objects.bulk_create(components, batch_size=1000)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                SCORES_INSERT,
-                {
-                    "scheme_id": scheme.pk,
-                    "period_start": operations.adapt_datefield_value(period.start),
-                    "period_end": operations.adapt_datefield_value(period.end),
-                    "previous_start": operations.adapt_datefield_value(period.previous().start),
-                    "talk_after": scheme.talk_after,
-                    "computed_at": operations.adapt_datetimefield_value(now),
-                },
-            )
+        _rank(scheme, period, now)
+        for start in later:
+            _rank(scheme, period_containing(scheme.period_kind, start), now)
     return len(units) if items else 0
