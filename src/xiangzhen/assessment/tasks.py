@@ -15,9 +15,10 @@ def run_computation(run_id: int) -> str:
     return f"{run.scheme.name} {period.label}:{run.units} 个单位"
 
 
-@db_periodic_task(crontab(minute="10", hour="*"))
+@db_periodic_task(crontab(minute="10", hour="1"))
 def recompute_current_periods() -> str:
-    """Every hour the running period of every active scheme, so a board never lags a day behind the work."""
+    """Each night the running period of every active scheme, so a board never lags a day behind the work
+    (the page's 重新计算 does it at once)."""
     today = timezone.localdate()
     schemes = list(Scheme.objects.filter(is_active=True))
     for scheme in schemes:
