@@ -226,3 +226,43 @@ def test_the_excel_export_masks_the_applicant_and_keeps_the_filters(client, town
     # Bad filter input: back to the queue with the reason, no file.
     bad = client.get("/services/requests.xlsx", {"item": "²"}, follow=True)
     assert "事项应为整数" in bad.content.decode()
+
+
+def _queue(user) -> list[ServiceRequest]:
+    from xiangzhen.services.selectors import QueueFilters, service_request_list
+
+    return service_request_list(viewer=user, filters=QueueFilters())
+
+
+def test_a_transfer_moves_the_request_between_the_queues_that_see_it(township, item):
+    from xiangzhen.services.services import service_request_transfer
+
+    village_cadre = township.village_cadre.user
+    filed_at_town = intake(township.window_staff.user, item, township.shengji)
+    assert _queue(village_cadre) == []
+    service_request_transfer(
+        actor=township.town_leader.user, request=filed_at_town, to_unit=township.gepu, reason="村里办"
+    )
+    assert _queue(village_cadre) == [filed_at_town]
+    service_request_transfer(
+        actor=township.town_leader.user, request=filed_at_town, to_unit=township.shengji, reason="退回镇里"
+    )
+    assert _queue(village_cadre) == []
+    assert _queue(township.town_leader.user) == [filed_at_town]
+
+
+def test_a_request_seen_from_two_of_my_units_is_listed_once(township, item):
+    from tests.factories import START
+    from xiangzhen.org.models import AssignmentKind
+    from xiangzhen.org.services import assignment_create
+
+    assignment_create(
+        actor=None,
+        cadre=township.township_cadre,
+        unit=township.zhenjiang_district,
+        kind=AssignmentKind.CONTACT_VILLAGE,
+        start_date=START,
+    )
+    older = intake(township.window_staff.user, item, township.zhenjiang, now=at(2026, 3, 2))
+    newer = intake(township.window_staff.user, item, township.qingping, now=at(2026, 3, 3))
+    assert _queue(township.township_cadre.user) == [newer, older]

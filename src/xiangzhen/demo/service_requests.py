@@ -29,6 +29,7 @@ from xiangzhen.services.models import (
     ServiceItemMaterial,
     ServiceRequest,
 )
+from xiangzhen.services.scopes import request_scopes_add
 from xiangzhen.services.services import TRACKING_ALPHABET
 from xiangzhen.validators import resident_id_check_character
 from xiangzhen.workdays.alerts import supervised_deadline
@@ -214,6 +215,7 @@ def service_requests_load(*, items: list[ServiceItem], today: date, secret: str)
             rows.append(request)
             plans.append(extra)
         ServiceRequest.objects.bulk_create(rows, batch_size=1000)
+        request_scopes_add(rows)
         _timeline(rows, plans, officer, materials, town, generator)
         total += len(rows)
     return total

@@ -239,6 +239,23 @@ class ServiceRequest(SupervisedDeadline):
         return self.status == RequestStatus.ACCEPTED and super().is_overdue(today)
 
 
+class RequestScope(models.Model):
+    """The queue's index: one row per unit whose people see a request (every ancestor-or-self of its handling
+    unit and of the unit it was filed at) carrying the request's creation time. A unit's newest requests are
+    then one index range of (unit, created_at), read 50 rows at a time however long the unit's history,
+    where the OR of two unit subtrees over the requests table has to sort every row of the subtree."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="scopes")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "-created_at", "-request"], name="request_scope_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.request_id}"
+
+
 class MaterialsNotice(models.Model):
     """一次性告知: one complete list of what is missing. A later notice may ask only for what the first listed."""
 

@@ -36,6 +36,7 @@ from xiangzhen.services.models import (
     ServiceItem,
     ServiceRequest,
 )
+from xiangzhen.services.scopes import request_scopes_add, request_scopes_replace
 from xiangzhen.services.selectors import (
     items_offered_at,
     red_items,
@@ -250,6 +251,7 @@ def service_request_intake(
         created_at=at,
         visits=1,
     )
+    request_scopes_add([request])
     _event(request, EventKind.REGISTERED, officer, at, f"在{unit.name}登记")
     _audit(officer, "register", request, item=item.code, unit=unit.name)
     if decision == IntakeDecision.ACCEPT:
@@ -512,6 +514,7 @@ def service_request_transfer(
         handling_unit=to_unit,
         assigned_officer=None,
     )
+    request_scopes_replace(request)
     _event(request, EventKind.TRANSFERRED, actor, at, f"{previous} → {to_unit.name}:{reason.strip()}")
     audit_record(
         actor=actor,
