@@ -1,51 +1,41 @@
-"""`make bench`: benchmarks, reported as ratios against a hand-written reference measured in the same run.
+"""`make bench`: every wait a user has, timed beside a hand-written reference measured in the same run.
 
-    python -m bench                  # the full sizes (10k and 100k rows); writes bench/RESULTS.md
-    python -m bench --sizes 500      # any other sizes (also BENCH_SIZES=500): prints only, writes nothing
+    python -m bench                          # 10k, 100k and 1M requests; writes bench/RESULTS.md
+    python -m bench --sizes 500              # any other sizes (also BENCH_SIZES=500): prints only
+    python -m bench --helpdesk               # also django-helpdesk at the same sizes (on by default at
+                                             # the full sizes; never at sizes under 10,000)
+    DATABASE_URL=postgres://…/xz_bench python -m bench    # PostgreSQL: the database is dropped and
+                                             # created anew per size, so its name must contain "bench"
 
-Every benchmark first checks that the application and the hand-written SQL give the same answer, so a
-reference that rots (a new column, a changed rule) stops the run instead of timing something else. CI runs
-the bench at 500 rows for exactly that reason.
+Each size runs in its own process and its own fresh database (`bench.size`): the county is generated
+(`bench.generate`), then each operation is checked to give the same answer as its reference and timed.
+The spreadsheet import runs once per row count, the jurisdiction lookups once per unit-tree size.
 """
 
 import argparse
+import json
 import os
 import platform
+import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_SIZES = (10_000, 100_000)
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+HELPDESK_MINIMUM = 10_000
 RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
-
-
-class Report:
-    """Prints each line as it is measured and keeps it for bench/RESULTS.md."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def line(self, text: str = "") -> None:
-        print(text, flush=True)
-        self.lines.append(text)
-
-    def write(self, path: Path, *, sizes: Sequence[int], database: str, seconds: float) -> None:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        header = [
-            "# 基准结果 · Benchmark results",
-            "",
-            "Written by `python -m bench` (`make bench`) at the full sizes; smaller runs print only.",
-            "",
-            f"- run: {stamp}, {seconds:.0f} s in all",
-            f"- sizes: {', '.join(f'{size:,}' for size in sizes)}",
-            f"- database: {database}; Python {platform.python_version()}; {os.cpu_count()} CPU cores "
-            "(shared with other work: read ratios, not absolute times)",
-            "",
-            "```",
-        ]
-        path.write_text("\n".join([*header, *self.lines, "```", ""]), encoding="utf-8")
+OPERATIONS = {
+    "queue": ("办件队列首页:镇领导看本镇在办件,最新在前", "ms", "手写 SQL(scope 索引读 50 行)"),
+    "sweep": ("红黄牌扫描:全部在办件", "ms", "手写 UPDATE(同样写通知、记录、审计)"),
+    "statistics": ("统计页分组:县督查看全县一年", "ms", "手写 GROUP BY"),
+    "intake": ("API 受理(期限、审计、时间线)", "件/秒", "裸视图插入一行"),
+}
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
@@ -62,60 +52,299 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def _spread(samples: Sequence[float], scale: float) -> str:
+    return f"{min(samples) * scale:,.1f}–{max(samples) * scale:,.1f}"
+
+
+class Database:
+    """A fresh database per size: a SQLite file in a temporary folder, or a PostgreSQL database (whose name
+    must say "bench") dropped and created again."""
+
+    def __init__(self, directory: str) -> None:
+        self.base = os.environ.get("DATABASE_URL", "")
+        self.directory = directory
+
+    @property
+    def vendor(self) -> str:
+        return "postgresql" if self.base.startswith("postgres") else "sqlite"
+
+    def fresh(self, name: str) -> str:
+        if self.vendor == "sqlite":
+            return f"sqlite:///{self.directory}/{name}.sqlite3"
+        parts = urlsplit(self.base)
+        database = parts.path.lstrip("/")
+        if "bench" not in database:
+            raise SystemExit(f"bench: refusing to drop {database!r}; name a database with 'bench' in it")
+        import psycopg
+
+        maintenance = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{database}"')
+        return self.base
+
+
+def _python_path() -> str:
+    root = Path(__file__).resolve().parent.parent
+    return os.pathsep.join(filter(None, [str(root / "src"), str(root), os.environ.get("PYTHONPATH", "")]))
+
+
+def _run(module: str, arguments: list[str], database_url: str) -> None:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": _python_path(),
+        "DJANGO_SETTINGS_MODULE": "xiangzhen.settings",
+    }
+    subprocess.run([sys.executable, "-m", module, *arguments], check=True, env=environment)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes",
         type=parse_sizes,
         default=parse_sizes(os.environ.get("BENCH_SIZES") or ",".join(map(str, DEFAULT_SIZES))),
-        help="comma-separated row counts (service requests, and units for the jurisdiction bench); "
-        "default BENCH_SIZES or 10000,100000",
+        help="comma-separated request counts; default BENCH_SIZES or 10000,100000,1000000",
     )
-    parser.add_argument(
-        "--results",
-        type=Path,
-        default=None,
-        help="write the results as Markdown here (default: bench/RESULTS.md for the full sizes, else nowhere)",
-    )
+    parser.add_argument("--helpdesk", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--import-rows", type=str, default=None, help="e.g. 10000,100000")
+    parser.add_argument("--results", type=Path, default=None)
     arguments = parser.parse_args(argv)
     sizes: tuple[int, ...] = arguments.sizes
-    results_path: Path | None = arguments.results or (RESULTS_PATH if sizes == DEFAULT_SIZES else None)
+    full = sizes == DEFAULT_SIZES
+    results_path: Path | None = arguments.results or (RESULTS_PATH if full else None)
+    helpdesk = arguments.helpdesk if arguments.helpdesk is not None else full
+    import_rows = (
+        parse_sizes(arguments.import_rows)
+        if arguments.import_rows
+        else ((10_000, 100_000) if sizes[-1] >= 100_000 else (min(sizes[-1], 1_000),))
+    )
+    started = time.perf_counter()
+    results: dict[int, dict[str, Any]] = {}
+    imports: list[dict[str, Any]] = []
+    jurisdiction: list[dict[str, Any]] = []
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiangzhen.settings")
-    started = datetime.now(UTC)
-    with tempfile.TemporaryDirectory() as directory:
-        if "DATABASE_URL" not in os.environ:
-            os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        from xiangzhen.org.models import Unit
-
-        call_command("migrate", verbosity=0)
-        if Unit.objects.exists():
-            # The bench fills the database with a synthetic county; never mix it into real or demo data.
-            print(
-                "bench: the database already holds units; point DATABASE_URL at an empty database",
-                file=sys.stderr,
-            )
-            return 2
-        from bench import jurisdiction, service_requests
-
-        report = Report()
-        report.line(f"数据库 {connection.vendor};规模 {', '.join(f'{size:,}' for size in sizes)}")
-        report.line("\n== 便民服务 ==")
-        service_requests.run(sizes=sizes, report=report.line)
-        report.line("\n== 辖区子树查询 ==")
-        jurisdiction.run(sizes=sizes, report=report.line)
-        seconds = (datetime.now(UTC) - started).total_seconds()
+    def write() -> None:
+        # After every step, so a long run that is stopped still leaves what it measured.
         if results_path is not None:
-            report.write(results_path, sizes=sizes, database=connection.vendor, seconds=seconds)
-            print(f"\nbench: results written to {results_path}")
-        print(f"bench: {seconds:.0f} s")
+            text = render(
+                results,
+                imports,
+                jurisdiction,
+                vendor=database.vendor,
+                seconds=time.perf_counter() - started,
+                argv=argv,
+            )
+            results_path.write_text(text, encoding="utf-8")
+
+    with tempfile.TemporaryDirectory() as directory:
+        database = Database(directory)
+
+        def one_size(size: int) -> None:
+            out = Path(directory) / f"size-{size}.json"
+            repeat = 3 if size >= 1_000_000 else 5
+            intake = 20 if size < HELPDESK_MINIMUM else 200
+            print(f"bench: {size:,} requests ({database.vendor})", flush=True)
+            _run(
+                "bench.size",
+                [
+                    "--requests",
+                    str(size),
+                    "--out",
+                    str(out),
+                    "--repeat",
+                    str(repeat),
+                    "--intake",
+                    str(intake),
+                ],
+                database.fresh(f"size-{size}"),
+            )
+            results[size] = json.loads(out.read_text(encoding="utf-8"))
+            write()
+            if helpdesk and size >= HELPDESK_MINIMUM:
+                from bench import helpdesk as helpdesk_bench
+
+                results[size]["helpdesk"] = helpdesk_bench.run(size, directory=Path(directory), repeat=repeat)
+                write()
+
+        def one_import(rows: int) -> None:
+            out = Path(directory) / f"import-{rows}.json"
+            print(f"bench: import of {rows:,} rows", flush=True)
+            _run(
+                "bench.importing", ["--rows", str(rows), "--out", str(out)], database.fresh(f"import-{rows}")
+            )
+            imports.append(json.loads(out.read_text(encoding="utf-8")))
+            write()
+
+        # Cheap steps first, so an interrupted full run has the most to show.
+        for size in sizes[:-1]:
+            one_size(size)
+        tree_sizes = sorted({min(size, 100_000) for size in sizes})
+        out = Path(directory) / "jurisdiction.json"
+        print("bench: jurisdiction subtree", flush=True)
+        _run(
+            "bench.jurisdiction",
+            ["--sizes", ",".join(map(str, tree_sizes)), "--out", str(out)],
+            database.fresh("jurisdiction"),
+        )
+        jurisdiction += json.loads(out.read_text(encoding="utf-8"))
+        for rows in import_rows[:-1]:
+            one_import(rows)
+        one_size(sizes[-1])
+        one_import(import_rows[-1])
+    text = render(
+        results,
+        imports,
+        jurisdiction,
+        vendor=database.vendor,
+        seconds=time.perf_counter() - started,
+        argv=argv,
+    )
+    print(text)
+    write()
+    if results_path is not None:
+        print(f"bench: results written to {results_path}")
     return 0
+
+
+def render(
+    results: dict[int, dict[str, Any]],
+    imports: list[dict[str, Any]],
+    jurisdiction: list[dict[str, Any]],
+    *,
+    vendor: str,
+    seconds: float,
+    argv: Sequence[str] | None,
+) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    lines = [
+        "# 基准结果 · Benchmark results",
+        "",
+        f"- run: {stamp}, {seconds:,.0f} s in all; command `{command.strip()}` (`make bench`)",
+        f"- database: {vendor}; Python {platform.python_version()}; {platform.machine()}, "
+        f"{os.cpu_count()} CPU cores shared with other work (read the ratios; absolute times wander)",
+        "- each figure: median of the timed runs, then min–max; every operation was first checked to give "
+        "the same answer as its reference",
+        "",
+    ]
+    for size, result in results.items():
+        counts = ", ".join(f"{name} {count:,}" for name, count in result["counts"].items())
+        facts = result["facts"]
+        lines += [
+            f"## {size:,} 件办件",
+            "",
+            f"Generated in {result['generate_seconds']:,.0f} s: {counts}. Open requests {facts['open']:,}; "
+            f"the sweep marks {facts['red']:,} red and {facts['yellow']:,} yellow.",
+            "",
+            "| 操作 | 本系统 | 参照 | 比值 | django-helpdesk | helpdesk / 本系统 |",
+            "|---|---|---|---|---|---|",
+        ]
+        helpdesk = result.get("helpdesk", {})
+        for key, (label, unit, reference_label) in OPERATIONS.items():
+            if key not in result["operations"]:
+                continue
+            samples = result["operations"][key]
+            ours, reference = samples["app"], samples["reference"]
+            scale = 1 if unit != "ms" else 1e3
+            ratio = _median(ours) / _median(reference) if unit == "ms" else _median(reference) / _median(ours)
+            helpdesk_cell, versus = "", ""
+            theirs = helpdesk.get(key)
+            if theirs is not None:
+                helpdesk_cell = _helpdesk_cell(theirs)
+                if theirs.get("samples"):
+                    versus = f"{_median(theirs['samples']) / _median(ours):,.0f}×"
+                elif theirs.get("timeout"):
+                    versus = f"> {theirs['timeout'] / _median(ours):,.0f}×"
+            lines.append(
+                f"| {label} | {_median(ours) * scale:,.1f} {unit} ({_spread(ours, scale)}) | "
+                f"{_median(reference) * scale:,.1f} {unit} ({_spread(reference, scale)}) {reference_label} | "
+                f"{ratio:.2f}× | {helpdesk_cell} | {versus} |"
+            )
+        lines.append("")
+    lines += _growth(results)
+    lines += _imports(imports)
+    lines += _jurisdiction(jurisdiction)
+    lines += _plans(results)
+    return "\n".join(lines) + "\n"
+
+
+def _helpdesk_cell(theirs: dict[str, Any]) -> str:
+    if theirs.get("samples"):
+        return f"{_median(theirs['samples']) * 1e3:,.1f} ms ({_spread(theirs['samples'], 1e3)})"
+    return f"> {theirs['timeout']:,.0f} s (stopped)"
+
+
+def _growth(results: dict[int, dict[str, Any]]) -> list[str]:
+    sizes = list(results)
+    if len(sizes) < 2:
+        return []
+    lines = [
+        f"## 增长 · Growth, {sizes[0]:,} → {sizes[-1]:,} (median of this system)",
+        "",
+        "| 操作 | " + " | ".join(f"{size:,}" for size in sizes) + " | 增长 |",
+        "|---|" + "---|" * (len(sizes) + 1),
+    ]
+    for key, (label, unit, _reference) in OPERATIONS.items():
+        if not all(key in results[size]["operations"] for size in sizes):
+            continue
+        medians = [_median(results[size]["operations"][key]["app"]) for size in sizes]
+        scale = 1e3 if unit == "ms" else 1
+        growth = medians[-1] / medians[0] if unit == "ms" else medians[0] / medians[-1]
+        lines.append(
+            f"| {label} | "
+            + " | ".join(f"{value * scale:,.1f} {unit}" for value in medians)
+            + f" | {growth:.2f}× |"
+        )
+    return [*lines, ""]
+
+
+def _imports(imports: list[dict[str, Any]]) -> list[str]:
+    if not imports:
+        return []
+    lines = [
+        "## .xlsx 导入 · Spreadsheet import (组织架构:单位表)",
+        "",
+        "Each in a fresh process; peak memory is the process's maximum resident set.",
+        "",
+        "| 行数 | 本系统导入 | 峰值内存 | 仅 openpyxl 读取 | 峰值内存 | 时间比值 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for result in imports:
+        lines.append(
+            f"| {result['rows']:,} | {result['app_seconds']:,.1f} s | {result['app_peak_mb']:,.0f} MB | "
+            f"{result['read_seconds']:,.1f} s | {result['read_peak_mb']:,.0f} MB | "
+            f"{result['app_seconds'] / result['read_seconds']:,.1f}× |"
+        )
+    return [*lines, ""]
+
+
+def _jurisdiction(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## 辖区子树 · Jurisdiction subtree (50 units of a town, ORM against hand-written SQL)",
+        "",
+        "| 单位数 | ORM | 手写 SQL | 比值 |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['units']:,} | {_median(row['app']) * 1e3:.3f} ms | {_median(row['reference']) * 1e3:.3f} ms | "
+            f"{_median(row['app']) / _median(row['reference']):.2f}× |"
+        )
+    return [*lines, ""]
+
+
+def _plans(results: dict[int, dict[str, Any]]) -> list[str]:
+    largest = results[max(results)]
+    lines = [f"## 查询计划 · Query plans at {max(results):,}", ""]
+    for key, plan in largest["plans"].items():
+        lines += [f"{OPERATIONS.get(key, (key,))[0]}:", "", "```", *plan, "```", ""]
+    return lines
 
 
 if __name__ == "__main__":

@@ -5,18 +5,14 @@ The ORM query must stay within 1.5x of the hand-written SQL and flat (<= 1.5x) f
 largest tree, because every list in the product is filtered through it.
 """
 
-import statistics
-import time
-from collections.abc import Callable, Sequence
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-
-def _timed(action: Callable[[], object], repeat: int = 30) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+from bench.measure import check, timed
 
 
 def _grow_tree(villages_per_town: int, towns: int) -> None:
@@ -57,13 +53,12 @@ def _grow_tree(villages_per_town: int, towns: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def run(*, sizes: Sequence[int], report: Callable[[str], None]) -> None:
+def run(*, sizes: Sequence[int]) -> list[dict[str, Any]]:
     from django.db import connection
 
     from xiangzhen.org.models import Unit, subtree_upper_bound
 
-    report("规模            ORM 子树查询    手写 SQL      比值")
-    baseline = None
+    rows: list[dict[str, Any]] = []
     grown_towns = 0
     for size in sizes:
         # A town and its 99 villages is 100 units: grow the tree to about `size` units beside the rest.
@@ -84,12 +79,28 @@ def run(*, sizes: Sequence[int], report: Callable[[str], None]) -> None:
                 )
                 return [(int(row[0]), str(row[1])) for row in cursor.fetchall()]
 
-        if orm() != handwritten():
-            raise AssertionError("辖区子树查询: the ORM and the hand-written SQL return different units")
-        orm_seconds, sql_seconds = _timed(orm), _timed(handwritten)
-        count = Unit.objects.count()
-        baseline = baseline or orm_seconds
-        report(
-            f"{count:>8,} 个单位  {orm_seconds * 1e3:8.3f} ms  {sql_seconds * 1e3:8.3f} ms  "
-            f"{orm_seconds / sql_seconds:5.2f}x   (相对最小规模: {orm_seconds / baseline:4.2f}x)"
+        check("辖区子树查询", orm(), handwritten())
+        rows.append(
+            {"units": Unit.objects.count(), "app": timed(orm, 30), "reference": timed(handwritten, 30)}
         )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.jurisdiction", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", required=True, help="unit-tree sizes, comma-separated")
+    parser.add_argument("--out", type=Path, required=True)
+    arguments = parser.parse_args(argv)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    rows = run(sizes=[int(size) for size in arguments.sizes.split(",")])
+    arguments.out.write_text(json.dumps(rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Run inside var/helpdesk-venv (Django and django-helpdesk only; never imports xiangzhen): N tickets in 20
+queues, the same share open as the county's requests, created over the same year; then its ticket list for
+one queue (the JSON its list page loads: open tickets, newest first, 50 rows) and `escalate_tickets`.
+
+    HELPDESK_DB=/tmp/h.sqlite3 var/helpdesk-venv/bin/python -m bench.helpdesk_run --tickets 10000 --out h.json
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+QUEUES = 20
+BATCH = 5000
+OPEN_SHARE = 40  # one ticket in 40 open, as in the generated county (about 2.6% of requests are open)
+FIRST = datetime(2025, 11, 24, 1, tzinfo=UTC)
+
+
+def generate(tickets: int) -> None:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from helpdesk.models import Queue, Ticket
+
+    User.objects.create_superuser("admin", "admin@example.com", "bench-only")
+    queues = Queue.objects.bulk_create(
+        Queue(title=f"镇{number}", slug=f"town{number}", escalate_days=3) for number in range(QUEUES)
+    )
+    year = timedelta(days=365).total_seconds()
+    for start in range(0, tickets, BATCH):
+        rows = []
+        for number in range(start, min(tickets, start + BATCH)):
+            rows.append(
+                Ticket(
+                    title=f"办件 {number}",
+                    queue=queues[number % QUEUES],
+                    submitter_email="citizen@example.com",
+                    status=Ticket.OPEN_STATUS if number * 7919 % OPEN_SHARE == 0 else Ticket.CLOSED_STATUS,
+                    description="群众来办事",
+                    priority=3,
+                )
+            )
+        Ticket.objects.bulk_create(rows)
+    # `created` is auto_now_add, which bulk_create fills with now: spread the tickets over the year after.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE helpdesk_ticket SET created = datetime(%s, '+' || ((id - 1) * %s / %s) || ' seconds'), "
+            "modified = datetime(%s, '+' || ((id - 1) * %s / %s) || ' seconds')",
+            [f"{FIRST:%Y-%m-%d %H:%M:%S}", int(year), tickets] * 2,
+        )
+
+
+def ticket_list_seconds(repeat: int) -> list[float]:
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from helpdesk.models import Queue, Ticket
+    from helpdesk.query import query_to_base64
+
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    queue = Queue.objects.get(slug="town0")
+    query = query_to_base64(
+        {
+            "filtering": {"queue__id__in": [queue.pk], "status__in": list(Ticket.OPEN_STATUSES)},
+            "sorting": "created",
+            "sortreverse": True,
+            "search_string": "",
+        }
+    )
+    url = f"/helpdesk/datatables_ticket_list/{query}"
+    parameters = {"draw": 1, "start": 0, "length": 50}
+    answer = client.get(url, parameters)
+    if answer.status_code != 200 or not answer.json().get("data"):
+        raise AssertionError(f"helpdesk ticket list answered {answer.status_code}: {answer.content[:200]!r}")
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url, parameters)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def escalate_seconds(repeat: int, timeout: float) -> dict[str, object]:
+    """`manage.py escalate_tickets` in a child process, stopped after `timeout` seconds."""
+    from helpdesk.models import FollowUp, Ticket
+
+    samples = []
+    for _ in range(repeat):
+        Ticket.objects.update(priority=3, last_escalation=None)
+        FollowUp.objects.all().delete()
+        started = time.perf_counter()
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "django", "escalate_tickets"],
+                check=True,
+                timeout=timeout,
+                env=os.environ,
+                capture_output=True,
+            )
+        except subprocess.TimeoutExpired:
+            return {"timeout": timeout, "samples": samples}
+        samples.append(time.perf_counter() - started)
+    escalated = Ticket.objects.exclude(priority=3).count()
+    return {"samples": samples, "escalated": escalated}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.helpdesk_run")
+    parser.add_argument("--tickets", type=int, required=True)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--out", type=Path, required=True)
+    arguments = parser.parse_args()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.helpdesk_site.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    generate(arguments.tickets)
+    generated = time.perf_counter() - started
+    result = {
+        "tickets": arguments.tickets,
+        "generate_seconds": generated,
+        "queue": {"samples": ticket_list_seconds(arguments.repeat * 2)},
+        "sweep": escalate_seconds(
+            1 if arguments.tickets >= 1_000_000 else arguments.repeat, arguments.timeout
+        ),
+    }
+    arguments.out.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Timing and checking helpers shared by the benchmarks."""
+
+import time
+from collections.abc import Callable, Sequence
+
+
+class ReferenceMismatch(AssertionError):
+    """The hand-written SQL no longer does what the application does: fix the reference, not the timing."""
+
+
+def timed(
+    action: Callable[[], object], repeat: int, reset: Callable[[], object] | None = None
+) -> list[float]:
+    """Run `action` once untimed (warm caches, as a server that has been up for a while has them), then
+    `repeat` times, each after `reset` when given."""
+    if reset:
+        reset()
+    action()
+    samples = []
+    for _ in range(repeat):
+        if reset:
+            reset()
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def sql(statement: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(parameters))
+        return cursor.fetchall() if cursor.description else []
+
+
+def explain(statement: str, parameters: Sequence[object] = ()) -> list[str]:
+    from django.db import connection
+
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    return [str(row[-1]) for row in sql(prefix + statement, parameters)]
+
+
+def check(what: str, ours: object, reference: object) -> None:
+    if ours != reference:
+        raise ReferenceMismatch(f"{what}: the application gives {ours!r}, the hand-written SQL {reference!r}")
