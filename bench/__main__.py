@@ -57,7 +57,7 @@ def _median(samples: Sequence[float]) -> float:
 
 
 def _spread(samples: Sequence[float], scale: float) -> str:
-    return f"{min(samples) * scale:,.1f}–{max(samples) * scale:,.1f}"
+    return f"{min(samples) * scale:,.2f}–{max(samples) * scale:,.2f}"
 
 
 class Database:
@@ -242,8 +242,8 @@ def render(
             f"Generated in {result['generate_seconds']:,.0f} s: {counts}. Open requests {facts['open']:,}; "
             f"the sweep marks {facts['red']:,} red and {facts['yellow']:,} yellow.",
             "",
-            "| 操作 | 本系统 | 参照 | 比值 | django-helpdesk | helpdesk / 本系统 |",
-            "|---|---|---|---|---|---|",
+            "| 操作 | 本系统 | 其中本系统 SQL | 参照 | 比值 | django-helpdesk | helpdesk / 本系统 |",
+            "|---|---|---|---|---|---|---|",
         ]
         helpdesk = result.get("helpdesk", {})
         for key, (label, unit, reference_label) in OPERATIONS.items():
@@ -261,9 +261,11 @@ def render(
                     versus = f"{_median(theirs['samples']) / _median(ours):,.0f}×"
                 elif theirs.get("timeout"):
                     versus = f"> {theirs['timeout'] / _median(ours):,.0f}×"
+            own_sql = samples.get("app_sql")
+            own_cell = f"{_median(own_sql) * scale:,.2f} {unit}" if own_sql else ""
             lines.append(
-                f"| {label} | {_median(ours) * scale:,.1f} {unit} ({_spread(ours, scale)}) | "
-                f"{_median(reference) * scale:,.1f} {unit} ({_spread(reference, scale)}) {reference_label} | "
+                f"| {label} | {_median(ours) * scale:,.2f} {unit} ({_spread(ours, scale)}) | {own_cell} | "
+                f"{_median(reference) * scale:,.2f} {unit} ({_spread(reference, scale)}) {reference_label} | "
                 f"{ratio:.2f}× | {helpdesk_cell} | {versus} |"
             )
         lines.append("")
