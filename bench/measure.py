@@ -44,3 +44,24 @@ def explain(statement: str, parameters: Sequence[object] = ()) -> list[str]:
 def check(what: str, ours: object, reference: object) -> None:
     if ours != reference:
         raise ReferenceMismatch(f"{what}: the application gives {ours!r}, the hand-written SQL {reference!r}")
+
+
+def replayed_reads(action: Callable[[], object]) -> Callable[[], None]:
+    """The SELECTs `action` sent, replayed through a bare cursor: the database's share of its time, so a
+    report can tell it from Python's per-call cost."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    statements = [
+        query["sql"] for query in captured.captured_queries if query["sql"].lstrip().startswith("SELECT")
+    ]
+
+    def replay() -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                cursor.fetchall()
+
+    return replay

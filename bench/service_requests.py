@@ -7,11 +7,10 @@ give the same answer.
 """
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from bench.generate import FIRST_DAY, NOW, TODAY, County
-from bench.measure import check, explain, sql, timed
+from bench.measure import check, explain, replayed_reads, sql, timed
 
 ROOTS_SQL = """
 SELECT p.unit_id FROM org_post p JOIN org_cadre c ON c.id = p.cadre_id
@@ -108,8 +107,7 @@ def _sweep_outcome() -> tuple[int, int, int, int]:
 
 def run(county: County, *, repeat: int) -> dict[str, Any]:
     from django.contrib.auth.models import User
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
+    from django.db import transaction
 
     from xiangzhen.services.selectors import QueueFilters, service_request_list, service_statistics
     from xiangzhen.services.services import service_request_sweep_alerts
@@ -148,21 +146,6 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         rows = sql(STATISTICS_SQL, [True, TODAY, FIRST_DAY, TODAY])
         return sorted((row[0], row[2], row[3], row[4], row[6], row[10], row[11]) for row in rows)
 
-    def own_sql(action: Callable[[], object]) -> Callable[[], object]:
-        """The statements the application sent, replayed through a bare cursor: its database time alone,
-        so the report can tell the database's share from Python's per-call cost."""
-        with CaptureQueriesContext(connection) as captured:
-            action()
-        statements = [query["sql"] for query in captured.captured_queries]
-
-        def replay() -> None:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-                    cursor.fetchall()
-
-        return replay
-
     check("办件队列首页", queue(), hand_queue())
     _reset_alerts()
     ours = (sweep(), _sweep_outcome())
@@ -173,7 +156,7 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         "queue": {
             "app": timed(queue, repeat * 4),
             "reference": timed(hand_queue, repeat * 4),
-            "app_sql": timed(own_sql(queue), repeat * 4),
+            "app_sql": timed(replayed_reads(queue), repeat * 4),
         },
         "sweep": {
             "app": timed(sweep, repeat, _reset_alerts),
@@ -182,7 +165,7 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         "statistics": {
             "app": timed(grouped, repeat),
             "reference": timed(hand_grouped, repeat),
-            "app_sql": timed(own_sql(grouped), repeat),
+            "app_sql": timed(replayed_reads(grouped), repeat),
         },
     }
     red, yellow, _notified, _events = ours[1]

@@ -214,6 +214,10 @@ class ServiceRequest(SupervisedDeadline):
                 name="request_open_yellow",
             ),
             models.Index(fields=["completed_on"], name="request_completed_on"),
+            # A period's figures per unit (assessment indicators, monthly rankings): each unit's rows of the
+            # period are one index range instead of every row the unit ever had.
+            models.Index(fields=["handling_unit", "accepted_on"], name="request_unit_accepted"),
+            models.Index(fields=["handling_unit", "completed_on"], name="request_unit_completed"),
         ]
 
     def __str__(self) -> str:
@@ -350,6 +354,8 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("评价")
         verbose_name_plural = _("评价")
+        # The period's ratings (satisfaction indicators) are a range of this index, not the whole table.
+        indexes = [models.Index(fields=["created_at"], name="rating_created_at")]
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.get_level_display()}"
