@@ -14,6 +14,11 @@ SCOPED_MODELS = [
     "Meeting",
     "Dispute",
     "ScreeningReport",
+    "CheckIn",
+    "DutyShift",
+    "DutySwap",
+    "Visit",
+    "VisitProblem",
 ]
 
 
