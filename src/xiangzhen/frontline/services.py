@@ -108,7 +108,7 @@ def town_rule_set(
         target=rule,
         unit=town,
         changes={
-            "sign_in_by": [before["sign_in_by"], sign_in_by],
+            "sign_in_by": [str(before["sign_in_by"] or ""), f"{sign_in_by:%H:%M}"],
             "stay_days_per_week": [before["stay_days_per_week"], stay_days_per_week],
         },
     )
