@@ -15,6 +15,7 @@ from django.utils import timezone
 from xiangzhen.demo.assessment import assessment_load
 from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
+from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
@@ -235,6 +236,7 @@ def demo_load() -> DemoSummary:
     service_windows_load()
     requests = service_requests_load(items=items, today=today, secret=demo_secret())
     governance_load(today=today)
+    frontline_load(today=today)
     assessment_load(actor=administrator, today=today)
     sweep = service_request_sweep_alerts()
     task_sweep_alerts()
