@@ -27,14 +27,14 @@ from xiangzhen.frontline.models import (
     Visit,
     VisitProblem,
 )
-from xiangzhen.frontline.selectors import STAY_ASSIGNMENTS, week_start_of
+from xiangzhen.frontline.selectors import stay_assignments, week_start_of
 from xiangzhen.frontline.services import (
     duty_rota_generate,
     town_rule_set,
     village_stays_refresh,
     visit_problem_to_task,
 )
-from xiangzhen.org.models import Assignment, Cadre, CadreRole, Unit, UnitLevel
+from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 LEADER_DAYS = 30
@@ -134,11 +134,9 @@ def _stays(today: date, calendar: WorkdayCalendar, generator: random.Random) -> 
         actor=User.objects.get(username="admin"), town=longguang, sign_in_by=time(9, 0), stay_days_per_week=3
     )
     villages = Unit.objects.within([longguang]).filter(level=UnitLevel.VILLAGE)
-    assignments = Assignment.objects.filter(unit__in=villages, kind__in=STAY_ASSIGNMENTS).select_related(
-        "unit"
-    )
     this_week = week_start_of(today)
     weeks = [this_week - timedelta(days=7 * back) for back in range(STAY_WEEKS, 0, -1)]
+    assignments = stay_assignments(weeks[0], villages)
     rows = []
     for assignment in assignments:
         for week in weeks:
@@ -173,7 +171,7 @@ def _visits(today: date, calendar: WorkdayCalendar, generator: random.Random) ->
     problems = []
     for number, (kind, village_name, target, findings, problem) in enumerate(VISITS):
         village = Unit.objects.get(name=village_name, parent=longguang)
-        visitor = Assignment.objects.filter(unit=village, kind__in=STAY_ASSIGNMENTS).order_by("id").first()
+        visitor = stay_assignments(week_start_of(today), Unit.objects.filter(pk=village.pk)).first()
         assert visitor is not None
         day = workday_on_or_before(today - timedelta(days=3 + 4 * number), calendar)
         visit = Visit.objects.create(
