@@ -97,3 +97,19 @@ def test_a_visit_recorded_on_the_page_hands_its_problem_on_as_a_task(client, tow
     problem.refresh_from_db()
     assert problem.task is not None
     assert "已转督办事项" in client.get(f"/frontline/visits/{visit.pk}/").content.decode()
+
+
+def test_dates_past_the_century_are_refused_with_a_message(client, township):
+    client.force_login(township.town_leader.user)
+    for url in [
+        "/frontline/stays/?week=9999-12-31",
+        "/frontline/visits/?since=9999-12-31",
+        "/frontline/duty/?month=2026-00",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200 and list(response.context["messages"])
+    client.post(
+        "/frontline/attendance/",
+        {"cadre": township.window_staff.pk, "start": "9999-12-30", "end": "9999-12-31", "reason": "病假"},
+    )
+    assert client.get("/api/v1/frontline/rotas?since=9999-01-01").status_code == 422

@@ -29,11 +29,12 @@ from xiangzhen.frontline.services import (
     visit_record,
 )
 from xiangzhen.org.selectors import assignable_cadre_get, unit_get_for_user
-from xiangzhen.parsing import EARLIEST_DATE
+from xiangzhen.parsing import EARLIEST_DATE, LATEST_YEAR
 
 router = Router(tags=["干部在一线"])
 ERRORS = {401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
 LIST_LIMIT = 500
+LATEST_DATE = date(LATEST_YEAR, 12, 31)
 
 
 class CheckInOut(Schema):
@@ -65,8 +66,8 @@ class CheckInIn(InputSchema):
 
 
 class PeriodQuery(InputSchema):
-    since: Annotated[date, Field(ge=EARLIEST_DATE)] | None = None
-    until: Annotated[date, Field(ge=EARLIEST_DATE)] | None = None
+    since: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)] | None = None
+    until: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)] | None = None
 
 
 @router.get("/check-ins", response={200: list[CheckInOut], **ERRORS}, summary="签到记录")
@@ -119,7 +120,7 @@ class VisitIn(InputSchema):
     kind: Annotated[str, length_of(Visit, "kind")]
     unit_id: Id
     target: Annotated[str, length_of(Visit, "target")]
-    visited_on: Annotated[date, Field(ge=EARLIEST_DATE)] | None = None
+    visited_on: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)] | None = None
     findings: LongText
     problems: Annotated[list[LongText], Field(max_length=50)] = []
 
@@ -195,8 +196,8 @@ class ShiftOut(Schema):
 
 
 class RotaQuery(InputSchema):
-    since: Annotated[date, Field(ge=EARLIEST_DATE)] | None = None
-    until: Annotated[date, Field(ge=EARLIEST_DATE)] | None = None
+    since: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)] | None = None
+    until: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)] | None = None
     town_id: Id | None = None
 
 
@@ -204,8 +205,8 @@ class RotaIn(InputSchema):
     town_id: Id
     kind: Annotated[str, length_of(DutyShift, "kind")]
     cadre_ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
-    start: Annotated[date, Field(ge=EARLIEST_DATE)]
-    end: Annotated[date, Field(ge=EARLIEST_DATE)]
+    start: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+    end: Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
     per_day: Annotated[int, Field(ge=1, le=20)] = 1
 
 

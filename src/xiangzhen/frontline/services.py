@@ -39,7 +39,7 @@ from xiangzhen.frontline.selectors import (
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require, user_may
 from xiangzhen.org.selectors import assignable_cadres, cadre_of, visible_units
-from xiangzhen.parsing import EARLIEST_DATE
+from xiangzhen.parsing import EARLIEST_DATE, LATEST_YEAR
 from xiangzhen.services.models import ServiceItem, ServiceRequest
 from xiangzhen.services.services import Applicant, CitizenReport, IntakeDecision, service_request_intake
 from xiangzhen.supervision.models import Task
@@ -50,6 +50,7 @@ from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 # A rota is planned a season ahead at most; a longer range is a typing error.
 MAX_ROTA_DAYS = 184
 MAX_LEAVE_DAYS = 366
+LATEST_DATE = date(LATEST_YEAR, 12, 31)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -147,7 +148,7 @@ def duty_rota_generate(
         raise ValidationFailed("每天坐班人数应在 1 到参加轮值人数之间")
     if end < start:
         raise ValidationFailed("结束日期不能早于开始日期")
-    if start < EARLIEST_DATE or (end - start).days >= MAX_ROTA_DAYS:
+    if start < EARLIEST_DATE or end > LATEST_DATE or (end - start).days >= MAX_ROTA_DAYS:
         raise ValidationFailed(f"一次最多排 {MAX_ROTA_DAYS} 天")
     allowed = set(
         assignable_cadres(actor).filter(pk__in=[person.pk for person in people]).values_list("pk", flat=True)
@@ -487,7 +488,7 @@ def leave_record(
         raise ValidationFailed("请写明请假事由")
     if end < start:
         raise ValidationFailed("结束日期不能早于开始日期")
-    if start < EARLIEST_DATE or (end - start).days >= MAX_LEAVE_DAYS:
+    if start < EARLIEST_DATE or end > LATEST_DATE or (end - start).days >= MAX_LEAVE_DAYS:
         raise ValidationFailed("请假不能超过一年")
     leave = Leave.objects.create(
         cadre=cadre, start=start, end=end, reason=reason.strip(), approved_by=actor, recorded_at=_now(now)

@@ -25,7 +25,9 @@ from xiangzhen.frontline.selectors import (
     duty_shift_list,
     duty_swap_get_for_user,
     pending_swaps,
+    stay_assignments,
     stay_compliance,
+    stay_weeks,
     town_rule,
     visit_counts,
     visit_get_for_user,
@@ -57,7 +59,14 @@ from xiangzhen.org.selectors import (
     unit_get_for_user,
     visible_units,
 )
-from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_date, parse_required_id
+from xiangzhen.parsing import (
+    LATEST_YEAR,
+    parse_date,
+    parse_id,
+    parse_integer,
+    parse_required_date,
+    parse_required_id,
+)
 from xiangzhen.services.models import ServiceItem
 from xiangzhen.services.selectors import items_offered_at
 from xiangzhen.services.services import Applicant
@@ -66,6 +75,8 @@ from xiangzhen.spreadsheets import write_workbook, xlsx_response
 _MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 MAX_COUNT = 100_000
+# Plans and records of this century only: a date past it is a typing error (and would overflow a week).
+LATEST_DATE = date(LATEST_YEAR, 12, 31)
 
 
 def _month_from(text: str | None, default: date) -> date:
@@ -138,11 +149,8 @@ def today(request: HttpRequest) -> HttpResponse:
         if own
         else []
     )
-    stays = [
-        week
-        for week in stay_compliance(viewer=request.user, week_start=week_start_of(day))
-        if own and week.cadre.pk == own.pk
-    ]
+    week = week_start_of(day)
+    stays = stay_weeks(stay_assignments(week).filter(cadre=own), week) if own else []
     return render(
         request,
         "frontline/today.html",
@@ -162,8 +170,8 @@ def check_ins(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     since, until = day - timedelta(days=6), day
     try:
-        since = parse_date(request.GET.get("since"), "起始日期") or since
-        until = parse_date(request.GET.get("until"), "截止日期") or until
+        since = parse_date(request.GET.get("since"), "起始日期", latest=LATEST_DATE) or since
+        until = parse_date(request.GET.get("until"), "截止日期", latest=LATEST_DATE) or until
     except ValidationFailed as error:
         messages.error(request, error.message)
     exceptions_only = request.GET.get("exceptions") == "1"
@@ -210,8 +218,8 @@ def attendance(request: HttpRequest) -> HttpResponse:
             leave_record(
                 actor=acting_user(request),
                 cadre=cadre,
-                start=parse_required_date(request.POST.get("start"), "开始日期"),
-                end=parse_required_date(request.POST.get("end"), "结束日期"),
+                start=parse_required_date(request.POST.get("start"), "开始日期", latest=LATEST_DATE),
+                end=parse_required_date(request.POST.get("end"), "结束日期", latest=LATEST_DATE),
                 reason=request.POST.get("reason", ""),
             )
         except DomainError as error:
@@ -280,7 +288,7 @@ def stays(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     week = week_start_of(day)
     try:
-        week = week_start_of(parse_date(request.GET.get("week"), "周") or day)
+        week = week_start_of(parse_date(request.GET.get("week"), "周", latest=LATEST_DATE) or day)
     except ValidationFailed as error:
         messages.error(request, error.message)
     weeks = stay_compliance(viewer=request.user, week_start=week)
@@ -316,8 +324,8 @@ def duty(request: HttpRequest) -> HttpResponse:
                 town=rota_town,
                 kind=request.POST.get("kind", ""),
                 cadres=people,
-                start=parse_required_date(request.POST.get("start"), "开始日期"),
-                end=parse_required_date(request.POST.get("end"), "结束日期"),
+                start=parse_required_date(request.POST.get("start"), "开始日期", latest=LATEST_DATE),
+                end=parse_required_date(request.POST.get("end"), "结束日期", latest=LATEST_DATE),
                 per_day=parse_integer(request.POST.get("per_day"), "每天人数", minimum=1, maximum=20) or 1,
             )
         except DomainError as error:
@@ -472,8 +480,8 @@ def visits(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     since, until = day.replace(month=1, day=1), day
     try:
-        since = parse_date(request.GET.get("since"), "起始日期") or since
-        until = parse_date(request.GET.get("until"), "截止日期") or until
+        since = parse_date(request.GET.get("since"), "起始日期", latest=LATEST_DATE) or since
+        until = parse_date(request.GET.get("until"), "截止日期", latest=LATEST_DATE) or until
     except ValidationFailed as error:
         messages.error(request, error.message)
     kind = request.GET.get("kind", "")
