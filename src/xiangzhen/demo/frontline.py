@@ -86,7 +86,8 @@ def _duty(today: date, calendar: WorkdayCalendar, generator: random.Random) -> i
     first = today
     for _ in range(LEADER_DAYS):
         first = workday_on_or_before(first - timedelta(days=1), calendar)
-    with recorded_at(_moment(first - timedelta(days=3), 16, 0)):
+    # Planned the working day before the rota starts, in office hours, like every replayed demo event.
+    with recorded_at(_moment(workday_on_or_before(first - timedelta(days=1), calendar), 16, 0)):
         shifts = duty_rota_generate(
             actor=leader,
             town=shengji,
@@ -130,12 +131,16 @@ def _duty(today: date, calendar: WorkdayCalendar, generator: random.Random) -> i
 
 def _stays(today: date, calendar: WorkdayCalendar, generator: random.Random) -> int:
     longguang = Unit.objects.get(name="龙广镇", level=UnitLevel.TOWN)
-    town_rule_set(
-        actor=User.objects.get(username="admin"), town=longguang, sign_in_by=time(9, 0), stay_days_per_week=3
-    )
-    villages = Unit.objects.within([longguang]).filter(level=UnitLevel.VILLAGE)
     this_week = week_start_of(today)
     weeks = [this_week - timedelta(days=7 * back) for back in range(STAY_WEEKS, 0, -1)]
+    with recorded_at(_moment(workday_on_or_before(weeks[0] - timedelta(days=1), calendar), 10, 0)):
+        town_rule_set(
+            actor=User.objects.get(username="admin"),
+            town=longguang,
+            sign_in_by=time(9, 0),
+            stay_days_per_week=3,
+        )
+    villages = Unit.objects.within([longguang]).filter(level=UnitLevel.VILLAGE)
     assignments = stay_assignments(weeks[0], villages)
     rows = []
     for assignment in assignments:
@@ -187,14 +192,17 @@ def _visits(today: date, calendar: WorkdayCalendar, generator: random.Random) ->
         if problem:
             problems.append((VisitProblem.objects.create(visit=visit, description=problem), visitor.cadre))
     handed, owner = problems[0]
-    visit_problem_to_task(
-        actor=administrator,
-        problem=handed,
-        owner_unit=handed.visit.unit,
-        owner=owner,
-        limit_workdays=10,
-        title="协调园区施工用电增容",
-    )
+    handed_at = _moment(handed.visit.visited_on, 16, 0)
+    with recorded_at(handed_at):
+        visit_problem_to_task(
+            actor=administrator,
+            problem=handed,
+            owner_unit=handed.visit.unit,
+            owner=owner,
+            limit_workdays=10,
+            title="协调园区施工用电增容",
+            now=handed_at,
+        )
     return len(VISITS)
 
 
