@@ -19,6 +19,11 @@ SCOPED_MODELS = [
     "DutySwap",
     "Visit",
     "VisitProblem",
+    "School",
+    "Course",
+    "TrainingSession",
+    "RotationPlan",
+    "Enrollment",
 ]
 
 
