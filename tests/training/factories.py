@@ -18,7 +18,9 @@ from xiangzhen.training.services import (
 )
 
 
-def make_course(township: Township, title: str = "柑橘栽培管理", skills: tuple[str, ...] = ("柑橘修剪", "病虫害防治")) -> Course:
+def make_course(
+    township: Township, title: str = "柑橘栽培管理", skills: tuple[str, ...] = ("柑橘修剪", "病虫害防治")
+) -> Course:
     return course_create(
         actor=township.town_leader.user, unit=township.shengji, title=title, topic="farming", skills=skills
     )
@@ -35,7 +37,11 @@ def make_school(township: Township, unit: Unit, capacity: int = 30) -> School:
 
 
 def make_session(
-    township: Township, school: School, course: Course, held_on: date | None = None, capacity: int | None = None
+    township: Township,
+    school: School,
+    course: Course,
+    held_on: date | None = None,
+    capacity: int | None = None,
 ) -> TrainingSession:
     return training_session_schedule(
         actor=township.town_leader.user,
@@ -47,7 +53,9 @@ def make_session(
     )
 
 
-def enroll(township: Township, session: TrainingSession, name: str, village: Unit | None = None) -> Enrollment:
+def enroll(
+    township: Township, session: TrainingSession, name: str, village: Unit | None = None
+) -> Enrollment:
     return enrollment_add(
         actor=township.town_leader.user,
         session=session,
