@@ -19,6 +19,7 @@ from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
+from xiangzhen.demo.training import training_load
 from xiangzhen.demo.windows import service_windows_load
 from xiangzhen.disputes.services import dispute_sweep_alerts
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
@@ -237,6 +238,7 @@ def demo_load() -> DemoSummary:
     requests = service_requests_load(items=items, today=today, secret=demo_secret())
     governance_load(today=today)
     frontline_load(today=today)
+    training_load(today=today)
     assessment_load(actor=administrator, today=today)
     sweep = service_request_sweep_alerts()
     task_sweep_alerts()
