@@ -32,7 +32,11 @@ register(
         numerator=Q(attended=True),
         unit_label="人次",
         description="期内已举办培训中实到的学员人次,按学员所在村(组)计",
-        row_columns=[("日期", "session__held_on"), ("课程", "session__course__title"), ("所在村", "trainee__village__name")],
+        row_columns=[
+            ("日期", "session__held_on"),
+            ("课程", "session__course__title"),
+            ("所在村", "trainee__village__name"),
+        ],
     )
 )
 register(
