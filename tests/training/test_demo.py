@@ -1,16 +1,18 @@
 """The demo's four 片区 schools tell the report's figures: 20 sessions, 21 skills, 600 attendances."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.factories import PASSWORD, make_unit
+from xiangzhen.audit.models import AuditEvent
 from xiangzhen.demo.training import training_load
 from xiangzhen.org.models import CadreRole, UnitLevel
 from xiangzhen.org.services import cadre_create
 from xiangzhen.training.models import Enrollment, School, SessionStatus, TrainingSession
 from xiangzhen.training.selectors import plan_progress, training_figures
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,12 @@ def test_the_demo_schools_report_the_seeds_figures_once(shengji):
     )
     waiting = Enrollment.objects.filter(status="waitlisted", session__status=SessionStatus.SCHEDULED)
     assert waiting.count() == 3
+    # The paperwork was typed in at the office, on working days before the load day.
+    calendar = WorkdayCalendar()
+    stamps = [
+        timezone.localtime(stamp)
+        for stamp in AuditEvent.objects.filter(actor=shengji.user).values_list("created_at", flat=True)
+    ]
+    assert len(stamps) > 700
+    assert all(stamp.date() < today and calendar.is_workday(stamp.date()) for stamp in stamps)
+    assert all(time(9) <= stamp.time() < time(17, 30) for stamp in stamps)

@@ -11,9 +11,8 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
-from xiangzhen.demo.clock import recorded_at
+from xiangzhen.demo.clock import office_time, recorded_at, workday_on_or_after, workday_on_or_before
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.training.models import Course, School, TrainingSession
 from xiangzhen.training.services import (
@@ -24,6 +23,7 @@ from xiangzhen.training.services import (
     school_create,
     training_session_schedule,
 )
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 SCHOOLS = {
     "镇江片区": "镇江村村委会二楼会议室",
@@ -67,32 +67,59 @@ def _resident(generator: random.Random) -> tuple[str, str]:
     return name, phone if generator.random() < 0.7 else ""
 
 
-def _at(day: date, clock: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, clock))
+class _Office:
+    """When the clerk typed it in: office hours of a working day before the load day (the classes themselves
+    are evenings and weekends; the paperwork is not)."""
+
+    def __init__(self, today: date, generator: random.Random) -> None:
+        self.today = today
+        self.generator = generator
+        self.calendar = WorkdayCalendar()
+
+    def on_or_before(self, day: date) -> datetime:
+        latest = min(day, self.today - timedelta(days=1))
+        return office_time(workday_on_or_before(latest, self.calendar), self.generator)
+
+    def after(self, day: date) -> datetime:
+        return office_time(workday_on_or_after(day + timedelta(days=1), self.calendar), self.generator)
 
 
 def _fill(
     session: TrainingSession,
     people: list[tuple[str, str, Unit]],
     actor: User,
-    generator: random.Random,
+    office: _Office,
     attend: bool,
 ) -> None:
-    """Enroll `people` over the days before the class, then (if it took place) tick everyone present."""
+    """Enroll `people` over the week before the class, then (if it took place) enter the roster: all came."""
     seated = []
     for name, phone, village in people:
-        # Sign-ups come in over the week before the class, never later than today.
-        day = min(session.held_on - timedelta(days=generator.randint(1, 6)), timezone.localdate())
-        moment = _at(day, time(generator.randint(9, 17), generator.randint(0, 59)))
+        moment = office.on_or_before(session.held_on - timedelta(days=office.generator.randint(1, 6)))
         with recorded_at(moment):
             result = enrollment_add(
                 actor=actor, session=session, name=name, phone=phone, village=village, now=moment
             )
         seated.append(result.enrollment.pk)
     if attend:
-        moment = _at(session.held_on, time(21, 10))
+        moment = office.after(session.held_on)
         with recorded_at(moment):
             attendance_record(actor=actor, session=session, attended=seated[:CLASS], now=moment)
+
+
+def _schedule(
+    actor: User, office: _Office, course: Course, school: School, held_on: date, teacher: str
+) -> TrainingSession:
+    moment = office.on_or_before(held_on - timedelta(days=10))
+    with recorded_at(moment):
+        return training_session_schedule(
+            actor=actor,
+            course=course,
+            school=school,
+            held_on=held_on,
+            starts_at=EVENING,
+            teacher=teacher,
+            now=moment,
+        )
 
 
 def training_load(*, today: date) -> int:
@@ -101,18 +128,18 @@ def training_load(*, today: date) -> int:
     if School.objects.filter(unit__parent=town).exists():
         return 0
     generator = random.Random(600)
+    office = _Office(today, generator)
     actor = User.objects.get(username="shuji")
     start = today - timedelta(days=340)
-    with recorded_at(_at(start, time(10, 0))):
-        courses: dict[str, Course] = {
-            title: course_create(actor=actor, unit=town, title=title, topic=topic, skills=skills)
-            for title, topic, skills in COURSES
-        }
+    courses: dict[str, Course] = {}
+    for title, topic, skills in COURSES:
+        with recorded_at(office.on_or_before(start)):
+            courses[title] = course_create(actor=actor, unit=town, title=title, topic=topic, skills=skills)
     held = 0
     for district_name, address in SCHOOLS.items():
         district = Unit.objects.get(name=district_name, parent=town)
         villages = list(district.children.filter(level=UnitLevel.VILLAGE).order_by("path"))
-        with recorded_at(_at(start, time(10, 30))):
+        with recorded_at(office.on_or_before(start)):
             school = school_create(
                 actor=actor, unit=district, name=f"{district_name}工委群众教育学校", address=address
             )
@@ -121,38 +148,31 @@ def training_load(*, today: date) -> int:
             name, phone = _resident(generator)
             residents.setdefault((name, generator.choice(villages)), phone)
         people = [(name, phone, village) for (name, village), phone in residents.items()]
-        days = sorted(generator.sample(range(60, 330), len(SCHOOL_COURSES[district_name])), reverse=True)
+        days = sorted(generator.sample(range(60, 320), len(SCHOOL_COURSES[district_name])), reverse=True)
         for title, days_ago in zip(SCHOOL_COURSES[district_name], days, strict=True):
-            held_on = today - timedelta(days=days_ago)
-            with recorded_at(_at(held_on - timedelta(days=10), time(9, 20))):
-                session = training_session_schedule(
-                    actor=actor,
-                    course=courses[title],
-                    school=school,
-                    held_on=held_on,
-                    starts_at=EVENING,
-                    teacher=generator.choice(TEACHERS),
-                    now=_at(held_on - timedelta(days=10), time(9, 20)),
-                )
-            _fill(session, generator.sample(people, CLASS), actor, generator, attend=True)
+            session = _schedule(
+                actor,
+                office,
+                courses[title],
+                school,
+                today - timedelta(days=days_ago),
+                generator.choice(TEACHERS),
+            )
+            _fill(session, generator.sample(people, CLASS), actor, office, attend=True)
             held += 1
         if district_name == "镇江片区":
-            held += _citrus_rotation(
-                school, courses["柑橘栽培管理"], district, people, actor, generator, today
-            )
+            held += _citrus_rotation(school, courses["柑橘栽培管理"], district, people, actor, office)
         if district_name == "葛铺片区":
-            upcoming = _upcoming(school, courses["核桃提质增效"], actor, today + timedelta(days=5))
-            _fill(upcoming, generator.sample(people, CLASS + 3), actor, generator, attend=False)
+            upcoming = _schedule(
+                actor, office, courses["核桃提质增效"], school, today + timedelta(days=5), TEACHERS[1]
+            )
+            _fill(upcoming, generator.sample(people, CLASS + 3), actor, office, attend=False)
         if district_name == "耿官片区":
-            upcoming = _upcoming(school, courses["电商直播带货"], actor, today + timedelta(days=9))
-            _fill(upcoming, generator.sample(people, 12), actor, generator, attend=False)
+            upcoming = _schedule(
+                actor, office, courses["电商直播带货"], school, today + timedelta(days=9), TEACHERS[4]
+            )
+            _fill(upcoming, generator.sample(people, 12), actor, office, attend=False)
     return held
-
-
-def _upcoming(school: School, course: Course, actor: User, held_on: date) -> TrainingSession:
-    return training_session_schedule(
-        actor=actor, course=course, school=school, held_on=held_on, starts_at=EVENING, teacher=TEACHERS[1]
-    )
 
 
 def _citrus_rotation(
@@ -161,12 +181,13 @@ def _citrus_rotation(
     district: Unit,
     residents: list[tuple[str, str, Unit]],
     actor: User,
-    generator: random.Random,
-    today: date,
+    office: _Office,
 ) -> int:
     """120 citrus growers, four classes of 30 every two weeks: three held, the last one today."""
+    today = office.today
     starts_on = today - timedelta(days=42)
-    with recorded_at(_at(starts_on - timedelta(days=7), time(10, 0))):
+    moment = office.on_or_before(starts_on - timedelta(days=7))
+    with recorded_at(moment):
         plan = rotation_plan_create(
             actor=actor,
             title="柑橘栽培管理轮训",
@@ -179,16 +200,16 @@ def _citrus_rotation(
             ends_on=today + timedelta(days=14),
             every_days=14,
             teacher="县农业农村局 技术员",
-            now=_at(starts_on - timedelta(days=7), time(10, 0)),
+            now=moment,
         )
-    growers = generator.sample(residents, 4 * CLASS - 15)
+    growers = office.generator.sample(residents, 4 * CLASS - 15)
     sessions = list(plan.sessions.order_by("held_on"))
     for number, session in enumerate(sessions):
         _fill(
             session,
             growers[number * CLASS : (number + 1) * CLASS],
             actor,
-            generator,
+            office,
             attend=session.held_on < today,
         )
     return sum(1 for session in sessions if session.held_on < today)
