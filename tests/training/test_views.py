@@ -201,3 +201,13 @@ def test_the_statistics_page_states_the_figures(township):
     assert 'id="training-data"' in page
     bad = client_for(township.town_leader).get("/training/statistics/?since=2026-02-30&unit=abc")
     assert bad.status_code == 200
+
+
+def test_the_schools_page_holds_each_schools_month_against_its_rhythm(township):
+    school = make_school(township, township.zhenjiang)
+    make_session(township, school, make_course(township), held_on=timezone.localdate())
+    page = client_for(township.township_cadre).get("/training/schools/").content.decode()
+    assert "0 / 1 / 2" in page and "未排足" in page
+    make_session(township, school, make_course(township), held_on=timezone.localdate())
+    page = client_for(township.township_cadre).get("/training/schools/").content.decode()
+    assert "0 / 2 / 2" in page and "未排足" not in page

@@ -12,6 +12,8 @@ from xiangzhen.validators import mask_name, mask_phone
 
 # "每次授课人数控制在30人以内": a school's default; each session may set its own.
 DEFAULT_CAPACITY = 30
+# Local practice: a village night school holds two sessions a month.
+DEFAULT_MONTHLY_SESSIONS = 2
 
 
 class Topic(models.TextChoices):
@@ -29,6 +31,7 @@ class School(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("教学地点"), max_length=120, blank=True)
     default_capacity = models.PositiveSmallIntegerField(_("每期人数上限"), default=DEFAULT_CAPACITY)
+    monthly_sessions = models.PositiveSmallIntegerField(_("每月应办期数"), default=DEFAULT_MONTHLY_SESSIONS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -1,7 +1,7 @@
 """Reads of the mass-education school, always through the viewer's jurisdiction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -22,6 +22,18 @@ from xiangzhen.training.models import (
 
 def school_scope(viewer: AnyUser) -> QuerySet[School]:
     return School.objects.filter(unit__in=visible_units(viewer).values("pk")).select_related("unit")
+
+
+def school_rhythm(viewer: AnyUser, *, month: date) -> QuerySet[School]:
+    """The viewer's schools with this month's sessions held or still planned (cancelled ones do not count),
+    to hold against each school's monthly target."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    in_month = Q(sessions__held_on__gte=first, sessions__held_on__lt=following)
+    return school_scope(viewer).annotate(
+        month_held=Count("sessions", filter=in_month & Q(sessions__status=SessionStatus.HELD)),
+        month_planned=Count("sessions", filter=in_month & ~Q(sessions__status=SessionStatus.CANCELLED)),
+    )
 
 
 def school_get_for_user(viewer: AnyUser, school_id: int) -> School:

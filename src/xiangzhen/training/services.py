@@ -17,6 +17,7 @@ from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.training.models import (
+    DEFAULT_MONTHLY_SESSIONS,
     Course,
     Enrollment,
     EnrollmentStatus,
@@ -34,6 +35,7 @@ from xiangzhen.validators import MOBILE_PATTERN, text_problems
 
 # A class is small by design; a bigger number is a typing error, not a plan.
 MAX_CAPACITY = 200
+MAX_MONTHLY_SESSIONS = 31
 MAX_SKILLS_PER_COURSE = 10
 # Sessions are scheduled within the coming year; a plan generates at most this many at once.
 SCHEDULE_HORIZON_DAYS = 366
@@ -87,7 +89,13 @@ def _check_date(held_on: date, today: date) -> None:
 
 @transaction.atomic
 def school_create(
-    *, actor: User, unit: Unit, name: str, address: str = "", default_capacity: int | None = None
+    *,
+    actor: User,
+    unit: Unit,
+    name: str,
+    address: str = "",
+    default_capacity: int | None = None,
+    monthly_sessions: int = DEFAULT_MONTHLY_SESSIONS,
 ) -> School:
     _require_unit(actor, unit)
     permission_require(actor, Action.MANAGE_TRAINING)
@@ -102,10 +110,17 @@ def school_create(
         else School._meta.get_field("default_capacity").get_default()
     )
     _check_capacity(capacity)
+    if not 0 <= monthly_sessions <= MAX_MONTHLY_SESSIONS:
+        raise ValidationFailed(f"每月应办期数应在 0 到 {MAX_MONTHLY_SESSIONS} 之间")
     if School.objects.filter(unit=unit).exists():
         raise Conflict(f"{unit.name}已有群众教育学校")
     school = School.objects.create(
-        unit=unit, name=name.strip(), address=address.strip(), default_capacity=capacity, created_by=actor
+        unit=unit,
+        name=name.strip(),
+        address=address.strip(),
+        default_capacity=capacity,
+        monthly_sessions=monthly_sessions,
+        created_by=actor,
     )
     audit_record(
         actor=actor,

@@ -16,7 +16,13 @@ from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_date, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
-from xiangzhen.training.models import EnrollmentStatus, SessionStatus, Topic, TrainingSession
+from xiangzhen.training.models import (
+    DEFAULT_MONTHLY_SESSIONS,
+    EnrollmentStatus,
+    SessionStatus,
+    Topic,
+    TrainingSession,
+)
 from xiangzhen.training.selectors import (
     attendance_rows,
     course_get_for_user,
@@ -26,6 +32,7 @@ from xiangzhen.training.selectors import (
     plan_progress,
     plan_scope,
     school_get_for_user,
+    school_rhythm,
     school_scope,
     session_get_for_user,
     session_list,
@@ -37,6 +44,7 @@ from xiangzhen.training.selectors import (
 )
 from xiangzhen.training.services import (
     MAX_CAPACITY,
+    MAX_MONTHLY_SESSIONS,
     attendance_record,
     course_create,
     enrollment_add,
@@ -69,6 +77,10 @@ def _period(request: HttpRequest, days: int = 365) -> tuple[date, date]:
     except ValidationFailed as error:
         messages.error(request, error.message)
     return since, until
+
+
+def _or_default(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 def _parse_time(text: str | None) -> time | None:
@@ -237,6 +249,12 @@ def schools(request: HttpRequest) -> HttpResponse:
                 default_capacity=parse_integer(
                     post.get("default_capacity"), "每期人数上限", minimum=1, maximum=MAX_CAPACITY
                 ),
+                monthly_sessions=_or_default(
+                    parse_integer(
+                        post.get("monthly_sessions"), "每月应办期数", minimum=0, maximum=MAX_MONTHLY_SESSIONS
+                    ),
+                    DEFAULT_MONTHLY_SESSIONS,
+                ),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -247,7 +265,8 @@ def schools(request: HttpRequest) -> HttpResponse:
         request,
         "training/schools.html",
         {
-            "schools": school_scope(request.user),
+            "schools": school_rhythm(request.user, month=timezone.localdate()),
+            "month": timezone.localdate(),
             "units": visible_units(request.user)
             .filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE])
             .order_by("path"),
