@@ -24,6 +24,11 @@ SCOPED_MODELS = [
     "TrainingSession",
     "RotationPlan",
     "Enrollment",
+    "CollectiveAsset",
+    "CollectiveResource",
+    "Contract",
+    "ContractPayment",
+    "Publication",
 ]
 
 

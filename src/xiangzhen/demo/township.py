@@ -15,6 +15,7 @@ from django.utils import timezone
 from xiangzhen.demo.assessment import assessment_load
 from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
+from xiangzhen.demo.collective import collective_load
 from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.secret import demo_secret
@@ -233,6 +234,7 @@ def demo_load() -> DemoSummary:
     administrator = user_model(username="admin", first_name="系统管理员", is_staff=True, is_superuser=True)
     administrator.set_password(DEMO_PASSWORD)
     administrator.save()
+    collective_load(actor=administrator, today=today)
     items = catalogue_load()
     service_windows_load()
     requests = service_requests_load(items=items, today=today, secret=demo_secret())

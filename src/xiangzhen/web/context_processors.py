@@ -22,6 +22,7 @@ MENU = [
     ("supervision:tasks", _("督办事项")),
     ("supervision:meetings", _("会议")),
     ("frontline:today", _("干部在一线")),
+    ("collective:overview", _("村集体三资")),
     ("org:unit_list", _("行政单位")),
     ("org:import", _("导入组织数据")),
     ("audit:event_list", _("审计日志")),
