@@ -343,7 +343,10 @@ def payment_receive(
     )
     if updated != 1:
         raise Conflict("款项已被他人登记,请刷新后重试")
-    payment.refresh_from_db()
+    payment.received += amount
+    payment.version += 1
+    if settled:
+        payment.status, payment.paid_on = PaymentStatus.PAID, received_on
     audit_record(
         actor=actor,
         action="contract_payment.receive",

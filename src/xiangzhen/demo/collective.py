@@ -197,7 +197,9 @@ def collective_load(*, actor: User, today: date) -> int:
                 ),
                 resource=resources.get((village.pk, land_kind)),
             )
-        for payment in contract.payments.filter(status=PaymentStatus.DUE, due_date__lte=today):
+        for payment in contract.payments.filter(status=PaymentStatus.DUE, due_date__lte=today).select_related(
+            "contract__village"
+        ):
             luck = generator.random()
             if luck < 0.07:
                 continue  # 欠缴: still owed
