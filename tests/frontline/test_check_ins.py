@@ -96,3 +96,18 @@ def test_the_sheet_of_a_unit_outside_the_jurisdiction_is_not_found(township):
             month=date(2026, 11, 1),
             today=date(2026, 11, 7),
         )
+
+
+def test_a_town_approves_three_days_of_leave_and_the_county_longer(township):
+    week = {
+        "cadre": township.township_cadre,
+        "start": date(2026, 11, 16),
+        "end": date(2026, 11, 20),
+        "reason": "住院",
+    }
+    with pytest.raises(PermissionDenied, match="县级"):
+        leave_record(actor=township.town_leader.user, **week)
+    assert (
+        leave_record(actor=township.county_supervisor.user, **week).approved_by
+        == township.county_supervisor.user
+    )

@@ -7,8 +7,10 @@ import pytest
 from tests.frontline.factories import local, sign_in
 from xiangzhen.errors import PermissionDenied
 from xiangzhen.frontline.models import VillageStay
-from xiangzhen.frontline.selectors import stay_compliance
+from xiangzhen.frontline.selectors import resident_months, stay_compliance
 from xiangzhen.frontline.services import leave_record, town_rule_set, village_stays_refresh
+from xiangzhen.org.models import AssignmentKind
+from xiangzhen.org.services import assignment_create
 
 pytestmark = pytest.mark.django_db
 WEEK = date(2026, 11, 16)
@@ -81,3 +83,26 @@ def test_a_week_without_any_check_in_is_stored_as_missed(township):
 def test_a_village_cadre_sees_no_stay_of_another_village(township):
     weeks = stay_compliance(viewer=township.village_cadre.user, week_start=WEEK)
     assert weeks == []
+
+
+def test_a_resident_cadre_owes_the_town_its_monthly_days(township):
+    cadre = township.township_cadre
+    assignment_create(
+        actor=None,
+        cadre=cadre,
+        unit=township.qingping,
+        kind=AssignmentKind.RESIDENT,
+        start_date=date(2026, 1, 1),
+    )
+    for day in range(2, 13):
+        sign_in(cadre, township.qingping, local(2026, 11, day))
+    row = next(row for row in resident_months(viewer=township.town_leader.user, month=date(2026, 11, 1)))
+    assert (row.village, row.days, row.required, row.compliant) == (township.qingping, 11, 20, False)
+    town_rule_set(
+        actor=township.town_leader.user,
+        town=township.shengji,
+        sign_in_by=time(9),
+        stay_days_per_week=3,
+        resident_days_per_month=10,
+    )
+    assert resident_months(viewer=township.town_leader.user, month=date(2026, 11, 1))[0].compliant

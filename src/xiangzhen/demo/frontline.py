@@ -34,7 +34,7 @@ from xiangzhen.frontline.services import (
     village_stays_refresh,
     visit_problem_to_task,
 )
-from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitLevel
+from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 LEADER_DAYS = 30
@@ -148,8 +148,12 @@ def _stays(today: date, calendar: WorkdayCalendar, generator: random.Random) -> 
             workdays = [
                 week + timedelta(days=n) for n in range(7) if calendar.is_workday(week + timedelta(days=n))
             ]
-            # Most weeks 3 or 4 days in the village; now and then a week with a meeting in town too many.
-            count = min(len(workdays), generator.choice([3, 3, 4, 4, 5, 2]))
+            if assignment.kind == AssignmentKind.RESIDENT:
+                # 驻村 cadres live in the village: every working day but now and then one in town.
+                count = len(workdays) - generator.choice([0, 0, 1])
+            else:
+                # 包村 leaders: most weeks 3 or 4 days; now and then a week with too many meetings in town.
+                count = min(len(workdays), generator.choice([3, 3, 4, 4, 5, 2]))
             for day in sorted(generator.sample(workdays, count)):
                 rows.append(
                     CheckIn(

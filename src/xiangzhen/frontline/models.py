@@ -11,6 +11,10 @@ from xiangzhen.org.models import Cadre, Unit
 # town that has not written its own rule.
 DEFAULT_STAY_DAYS_PER_WEEK = 3
 DEFAULT_SIGN_IN_BY = time(9, 0)
+# 驻村第一书记和工作队: at least 20 days a month in the village (a local rule, hence a town's figure).
+DEFAULT_RESIDENT_DAYS_PER_MONTH = 20
+# Leave a town approves on its own; longer leave is the county's to approve.
+DEFAULT_TOWN_LEAVE_DAYS = 3
 
 
 class TownRule(models.Model):
@@ -20,6 +24,9 @@ class TownRule(models.Model):
     sign_in_by = models.TimeField(_("签到截止时间"), default=DEFAULT_SIGN_IN_BY)
     stay_days_per_week = models.PositiveSmallIntegerField(
         _("每周驻村蹲点天数"), default=DEFAULT_STAY_DAYS_PER_WEEK
+    )
+    resident_days_per_month = models.PositiveSmallIntegerField(
+        _("驻村干部每月在村天数"), default=DEFAULT_RESIDENT_DAYS_PER_MONTH
     )
     version = models.PositiveIntegerField(default=1)
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from xiangzhen.errors import NotFound
 from xiangzhen.frontline.models import (
+    DEFAULT_RESIDENT_DAYS_PER_MONTH,
     DEFAULT_SIGN_IN_BY,
     DEFAULT_STAY_DAYS_PER_WEEK,
     CheckIn,
@@ -234,16 +235,7 @@ def stay_weeks(assignments: QuerySet[Assignment], week_start: date) -> list[Stay
     calendar = WorkdayCalendar()
     workdays = {week_start + timedelta(days=offset) for offset in range(7)}
     workdays = {day for day in workdays if calendar.is_workday(day)}
-    town_ids = {}
-    for assignment in pairs:
-        path_ids = assignment.unit.ancestor_ids()
-        town_ids[assignment.unit_id] = path_ids
-    towns = dict(
-        Unit.objects.filter(
-            pk__in={pk for ids in town_ids.values() for pk in ids}, level=UnitLevel.TOWN
-        ).values_list("pk", "pk")
-    )
-    quotas = dict(TownRule.objects.filter(town_id__in=towns).values_list("town_id", "stay_days_per_week"))
+    quotas = _town_quotas([assignment.unit for assignment in pairs], "stay_days_per_week")
     weeks = []
     seen: set[tuple[int, int]] = set()
     for assignment in pairs:
@@ -251,8 +243,7 @@ def stay_weeks(assignments: QuerySet[Assignment], week_start: date) -> list[Stay
         if key in seen:
             continue  # 包村 and 驻村 in the same village are one stay
         seen.add(key)
-        town = next((pk for pk in town_ids[assignment.unit_id] if pk in towns), None)
-        quota = quotas.get(town, DEFAULT_STAY_DAYS_PER_WEEK) if town else DEFAULT_STAY_DAYS_PER_WEEK
+        quota = quotas.get(assignment.unit_id, DEFAULT_STAY_DAYS_PER_WEEK)
         on_leave = len(workdays & leaves[assignment.cadre_id])
         required = max(0, min(quota, len(workdays) - on_leave))
         days = [day for day in days_in[key] if day not in leaves[assignment.cadre_id]]
@@ -271,6 +262,81 @@ def stay_weeks(assignments: QuerySet[Assignment], week_start: date) -> list[Stay
 
 def stay_compliance(*, viewer: AnyUser, week_start: date) -> list[StayWeek]:
     return stay_weeks(stay_assignments(week_start, visible_units(viewer)), week_start)
+
+
+@dataclass(frozen=True)
+class ResidentMonth:
+    cadre: Cadre
+    village: Unit
+    month: date
+    days: int
+    required: int
+    leave: int
+
+    @property
+    def compliant(self) -> bool:
+        return self.days >= self.required
+
+
+def resident_months(*, viewer: AnyUser, month: date) -> list[ResidentMonth]:
+    """驻村 cadres' month in the village: distinct days with a sign-in there, against the town's monthly
+    quota (default 20), capped by the month's working days not on leave."""
+    first = month.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    assignments = [
+        assignment
+        for assignment in stay_assignments(first, visible_units(viewer)).filter(
+            kind=AssignmentKind.RESIDENT, start_date__lte=last
+        )
+    ]
+    cadre_ids = sorted({assignment.cadre_id for assignment in assignments})
+    days_in = {
+        (row["cadre_id"], row["village_id"]): row["days"]
+        for row in CheckIn.objects.filter(
+            cadre_id__in=cadre_ids, on__gte=first, on__lte=last, village__isnull=False
+        )
+        .values("cadre_id", "village_id")
+        .annotate(days=Count("on", distinct=True))
+        .order_by()
+    }
+    leaves = leave_days(cadre_ids, first, last)
+    calendar = WorkdayCalendar()
+    workdays = {
+        first + timedelta(days=offset)
+        for offset in range((last - first).days + 1)
+        if calendar.is_workday(first + timedelta(days=offset))
+    }
+    quotas = _town_quotas([assignment.unit for assignment in assignments], "resident_days_per_month")
+    rows = []
+    for assignment in assignments:
+        on_leave = len(workdays & leaves[assignment.cadre_id])
+        quota = quotas.get(assignment.unit_id, DEFAULT_RESIDENT_DAYS_PER_MONTH)
+        rows.append(
+            ResidentMonth(
+                cadre=assignment.cadre,
+                village=assignment.unit,
+                month=first,
+                days=days_in.get((assignment.cadre_id, assignment.unit_id), 0),
+                required=max(0, min(quota, len(workdays) - on_leave)),
+                leave=on_leave,
+            )
+        )
+    return rows
+
+
+def _town_quotas(villages: list[Unit], field_name: str) -> dict[int, int]:
+    """Per village id, its town's figure `field_name` where the town has written its own rule."""
+    ancestors = {village.pk: village.ancestor_ids() for village in villages}
+    rules = dict(
+        TownRule.objects.filter(town_id__in={pk for ids in ancestors.values() for pk in ids}).values_list(
+            "town_id", field_name
+        )
+    )
+    return {
+        village_id: next(rules[pk] for pk in ids if pk in rules)
+        for village_id, ids in ancestors.items()
+        if any(pk in rules for pk in ids)
+    }
 
 
 # --- window duty -------------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
-from xiangzhen.errors import Conflict, NotFound, ValidationFailed
+from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.frontline.models import (
+    DEFAULT_RESIDENT_DAYS_PER_MONTH,
+    DEFAULT_TOWN_LEAVE_DAYS,
     CheckIn,
     DutyKind,
     DutyShift,
@@ -36,7 +38,7 @@ from xiangzhen.frontline.selectors import (
     town_rule,
     week_start_of,
 )
-from xiangzhen.org.models import Cadre, Unit, UnitLevel
+from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require, user_may
 from xiangzhen.org.selectors import assignable_cadres, cadre_of, visible_units
 from xiangzhen.parsing import EARLIEST_DATE, LATEST_YEAR
@@ -80,29 +82,41 @@ def _own_cadre(actor: User) -> Cadre:
 
 @transaction.atomic
 def town_rule_set(
-    *, actor: User, town: Unit, sign_in_by: time, stay_days_per_week: int, version: int | None = None
+    *,
+    actor: User,
+    town: Unit,
+    sign_in_by: time,
+    stay_days_per_week: int,
+    resident_days_per_month: int = DEFAULT_RESIDENT_DAYS_PER_MONTH,
+    version: int | None = None,
 ) -> TownRule:
-    """A town's own sign-in time and weekly stay quota (the seed's 3 days a week is only the default)."""
+    """A town's own sign-in time and stay quotas (the seed's 3 days a week, 驻村 20 days a month, are only
+    the defaults)."""
     _ensure_unit(actor, town)
     permission_require(actor, Action.MANAGE_DUTY)
     if town.level != UnitLevel.TOWN:
         raise ValidationFailed("一线工作规则按乡镇设置")
     if not 0 <= stay_days_per_week <= 7:
         raise ValidationFailed("每周蹲点天数应在 0 到 7 之间")
+    if not 0 <= resident_days_per_month <= 31:
+        raise ValidationFailed("驻村干部每月在村天数应在 0 到 31 之间")
     rule = TownRule.objects.select_for_update().filter(town=town).first()
+    fields = ["sign_in_by", "stay_days_per_week", "resident_days_per_month"]
     if rule is None:
-        rule = TownRule.objects.create(
-            town=town, sign_in_by=sign_in_by, stay_days_per_week=stay_days_per_week
-        )
-        before: dict[str, object] = {"sign_in_by": None, "stay_days_per_week": None}
+        rule = TownRule(town=town)
+        before: dict[str, object] = dict.fromkeys(fields)
     else:
         if version is not None and version != rule.version:
             raise Conflict("规则已被他人修改,请刷新后重试")
-        before = {"sign_in_by": rule.sign_in_by, "stay_days_per_week": rule.stay_days_per_week}
-        rule.sign_in_by = sign_in_by
-        rule.stay_days_per_week = stay_days_per_week
+        before = {field: getattr(rule, field) for field in fields}
         rule.version += 1
-        rule.save(update_fields=["sign_in_by", "stay_days_per_week", "version"])
+    rule.sign_in_by = sign_in_by
+    rule.stay_days_per_week = stay_days_per_week
+    rule.resident_days_per_month = resident_days_per_month
+    if rule.pk is None:
+        rule.save()
+    else:
+        rule.save(update_fields=[*fields, "version"])
     audit_record(
         actor=actor,
         action="town_rule.set",
@@ -111,6 +125,7 @@ def town_rule_set(
         changes={
             "sign_in_by": [str(before["sign_in_by"] or ""), f"{sign_in_by:%H:%M}"],
             "stay_days_per_week": [before["stay_days_per_week"], stay_days_per_week],
+            "resident_days_per_month": [before["resident_days_per_month"], resident_days_per_month],
         },
     )
     return rule
@@ -475,11 +490,17 @@ def check_in_record(
     return check_in
 
 
+def _county_approves(actor: User) -> bool:
+    own = cadre_of(actor)
+    return actor.is_superuser or (own is not None and own.role == CadreRole.COUNTY_SUPERVISOR)
+
+
 @transaction.atomic
 def leave_record(
     *, actor: User, cadre: Cadre, start: date, end: date, reason: str, now: datetime | None = None
 ) -> Leave:
-    """Approved leave, recorded by a leader: the days are neither 缺勤 nor owed to the village."""
+    """Approved leave, recorded by a leader: the days are neither 缺勤 nor owed to the village. A town
+    approves up to 3 days; longer leave is the county's (驻村 rules)."""
     permission_require(actor, Action.MANAGE_DUTY)
     if not assignable_cadres(actor).filter(pk=cadre.pk).exists():
         raise NotFound("干部不存在或不在您的管辖范围内")
@@ -490,6 +511,10 @@ def leave_record(
         raise ValidationFailed("结束日期不能早于开始日期")
     if start < EARLIEST_DATE or end > LATEST_DATE or (end - start).days >= MAX_LEAVE_DAYS:
         raise ValidationFailed("请假不能超过一年")
+    if (end - start).days + 1 > DEFAULT_TOWN_LEAVE_DAYS and not _county_approves(actor):
+        raise PermissionDenied(
+            f"超过 {DEFAULT_TOWN_LEAVE_DAYS} 天的请假须报县级批准,乡镇只批 {DEFAULT_TOWN_LEAVE_DAYS} 天以内"
+        )
     leave = Leave.objects.create(
         cadre=cadre, start=start, end=end, reason=reason.strip(), approved_by=actor, recorded_at=_now(now)
     )

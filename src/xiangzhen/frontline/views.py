@@ -25,6 +25,7 @@ from xiangzhen.frontline.selectors import (
     duty_shift_list,
     duty_swap_get_for_user,
     pending_swaps,
+    resident_months,
     stay_assignments,
     stay_compliance,
     stay_weeks,
@@ -271,14 +272,18 @@ def stays(request: HttpRequest) -> HttpResponse:
         try:
             town = unit_get_for_user(request.user, parse_required_id(request.POST.get("town"), "乡镇"))
             days = parse_integer(request.POST.get("stay_days_per_week"), "每周蹲点天数", minimum=0, maximum=7)
+            monthly = parse_integer(
+                request.POST.get("resident_days_per_month"), "驻村干部每月在村天数", minimum=0, maximum=31
+            )
             match = _TIME.fullmatch(request.POST.get("sign_in_by", "").strip())
-            if days is None or match is None:
-                raise ValidationFailed("请填写每周蹲点天数(0–7)和签到截止时间(如 09:00)")
+            if days is None or monthly is None or match is None:
+                raise ValidationFailed("请填写每周蹲点天数(0–7)、驻村每月天数(0–31)和签到截止时间(如 09:00)")
             town_rule_set(
                 actor=acting_user(request),
                 town=town,
                 sign_in_by=time(int(match.group(1)), int(match.group(2))),
                 stay_days_per_week=days,
+                resident_days_per_month=monthly,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -303,6 +308,7 @@ def stays(request: HttpRequest) -> HttpResponse:
             "previous": week - timedelta(days=7),
             "next": week + timedelta(days=7),
             "compliant": sum(1 for row in weeks if row.compliant),
+            "residents": resident_months(viewer=request.user, month=week),
             "rules": [(town, town_rule(town)) for town in towns],
             "may_set_rules": user_may(request.user, Action.MANAGE_DUTY),
         },
