@@ -57,6 +57,12 @@ ACTION_LABELS: dict[str, str] = {
     "attachment.create": "上传附件",
     "account.password_change": "修改密码",
     "notification.digest": "发送每日督办摘要",
+    "indicator.create": "新建考核指标",
+    "scheme.create": "新建考核方案",
+    "manual_entry.record": "录入考核分数",
+    "scheme.compute": "计算考核分数",
+    "scheme.recompute_request": "提交重新计算",
+    "board.publish": "发布考核榜单",
 }
 
 # The last part of a code, for codes not listed above (a new action reads "新建 + 对象类型" until labelled).
