@@ -7,6 +7,7 @@ from tests.factories import Township
 from tests.services.factories import make_item
 from xiangzhen.assessment.models import Scheme
 from xiangzhen.assessment.services import board_publish, manual_entry_record, scores_compute
+from xiangzhen.org.permissions import Action
 
 SIGNED_IN = "signed_in"
 
@@ -19,6 +20,36 @@ PAGE_ACCESS = {
     "assessment:unit_score": SIGNED_IN,
     "assessment:figure": SIGNED_IN,
 }
+
+SCHEME = "/api/v1/assessment/schemes/{scheme_id}"
+API_ACCESS = {
+    ("GET", "/api/v1/assessment/indicators"): SIGNED_IN,
+    ("GET", "/api/v1/assessment/schemes"): SIGNED_IN,
+    ("GET", SCHEME): SIGNED_IN,
+    ("GET", f"{SCHEME}/rankings"): SIGNED_IN,
+    ("GET", f"{SCHEME}/units/{{competitor_id}}/explanation"): SIGNED_IN,
+    ("GET", f"{SCHEME}/gap"): SIGNED_IN,
+    ("POST", f"{SCHEME}/compute"): Action.ENTER_SCORES,
+    ("POST", f"{SCHEME}/entries"): Action.ENTER_SCORES,
+    ("POST", f"{SCHEME}/publish"): Action.PUBLISH_BOARD,
+}
+
+
+def api_body(
+    method: str, path: str, persona: str, chosen: dict[str, object], township: Township
+) -> dict | None:
+    if method != "POST" or not path.startswith(SCHEME):
+        return None
+    if path.endswith("/entries"):
+        scheme = Scheme.objects.get(pk=chosen["scheme_id"])
+        return {
+            "item_id": scheme.items.get(indicator__code="party_building").pk,
+            "unit_id": township.zhenjiang.pk,
+            "period": "2026-03",
+            "value": "58",
+            "evidence": "角色矩阵",
+        }
+    return {"period": "2026-03"}
 
 
 def published_race(township: Township) -> Scheme:
