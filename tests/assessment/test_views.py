@@ -180,3 +180,84 @@ def test_a_bad_period_is_said_in_chinese(client, township, race):
     client.force_login(township.town_leader.user)
     response = client.get(f"/assessment/{race.pk}/?period=2026-13-40")
     assert response.status_code == 200 and "考核周期格式不对" in response.content.decode()
+
+
+def test_the_score_sheet_records_a_figure_with_evidence_and_says_what_is_wrong(client, township, race):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xiangzhen.assessment.models import ManualEntry
+
+    client.force_login(township.village_cadre.user)
+    assert client.get(f"/assessment/{race.pk}/sheet/").status_code == 403
+    client.force_login(township.town_leader.user)
+    page = client.get(f"/assessment/{race.pk}/sheet/?period={START}").content.decode()
+    assert "党建工作" in page and "已录 3/3" in page
+    party = item_of(race, "party_building")
+    entry = ManualEntry.objects.get(unit=township.gepu, period_start=MARCH.start)
+    data = {
+        "period": START,
+        "item": party.pk,
+        "unit": township.gepu.pk,
+        "value": "65.5",
+        "evidence": "党员活动室整改到位",
+        "version": entry.version,
+        "attachment": SimpleUploadedFile("现场照片.pdf", b"%PDF-1.4\n%%EOF\n"),
+    }
+    page = client.post(f"/assessment/{race.pk}/sheet/", data, follow=True).content.decode()
+    assert "已录入葛铺村" in page and "现场照片.pdf" in page
+    entry.refresh_from_db()
+    assert entry.value == Decimal("65.5") and entry.attachment is not None
+    for changes, message in [
+        ({"value": "abc"}, "分值请填写"),
+        ({"value": "80"}, "分值应在 0 到 70"),
+        ({"evidence": " "}, "请填写评分依据"),
+        ({"version": "1"}, "已被他人修改"),
+        ({"unit": township.qingshi.pk}, "不是本方案的参评单位"),
+        ({"period": "三月"}, "看不懂考核周期"),
+    ]:
+        data.pop("attachment", None)
+        page = client.post(f"/assessment/{race.pk}/sheet/", data | changes, follow=True).content.decode()
+        assert message in page, message
+    entry.refresh_from_db()
+    assert entry.value == Decimal("65.5") and ManualEntry.objects.count() == 3
+
+
+def test_the_scorecard_shows_the_town_race_its_radar_and_the_red_and_yellow_rows(client, township, race):
+    from tests.assessment.factories import indicator
+    from xiangzhen.assessment.models import Normalization
+    from xiangzhen.assessment.services import ItemSpec, scheme_create
+
+    ServiceRequest.objects.filter(handling_unit=township.gepu).update(alert="red")
+    county_race = scheme_create(
+        actor=township.county_supervisor.user,
+        name="全县一月一乡一推进",
+        owner_unit=township.qixingguan,
+        level="town",
+        period_kind="month",
+        items=[ItemSpec(indicator("services.accepted"), Decimal(100), Normalization.RANK)],
+    )
+    scores_compute(actor=township.county_supervisor.user, scheme=county_race, period=MARCH)
+    client.force_login(township.county_supervisor.user)
+    page = client.get(f"/assessment/scorecard/?unit={township.shengji.pk}").content.decode()
+    assert "全县一月一乡一推进" in page and "第 1 名" in page and "data-chart" in page
+    assert "红色预警" in page and "办件 1 · 督办 0 · 纠纷 0" in page
+    county = client.get("/assessment/county/").content.decode()
+    assert "全县一月一乡一推进" in county and "生机镇" in county
+    # The town's leader sees the county race only once published.
+    client.force_login(township.town_leader.user)
+    own = client.get("/assessment/scorecard/").content.decode()
+    assert "全县一月一乡一推进" in own and "尚无可查看的榜单" in own
+    assert client.get(f"/assessment/scorecard/?unit={township.qingshi_town.pk}").status_code == 404
+
+
+def test_the_cadre_year_sheet_and_its_export(client, township, race):
+    client.force_login(township.town_leader.user)
+    listing = client.get("/assessment/cadres/?year=2026").content.decode()
+    assert township.village_cadre.name in listing
+    page = client.get(f"/assessment/cadres/{township.village_cadre.pk}/?year=2026").content.decode()
+    assert "葛铺村" in page and "生机镇村级月评比" in page and 'id="personal-score">' in page
+    export = client.get(f"/assessment/cadres/{township.village_cadre.pk}/?year=2026&format=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(township.village_cadre.user)
+    assert client.get(f"/assessment/cadres/{township.district_committee.pk}/").status_code == 404
+    assert "年份应在" in client.get("/assessment/cadres/?year=99", follow=True).content.decode()

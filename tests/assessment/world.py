@@ -19,6 +19,10 @@ PAGE_ACCESS = {
     "assessment:gap": SIGNED_IN,
     "assessment:unit_score": SIGNED_IN,
     "assessment:figure": SIGNED_IN,
+    "assessment:scorecard": SIGNED_IN,
+    "assessment:county": SIGNED_IN,
+    "assessment:cadre_list": SIGNED_IN,
+    "assessment:cadre_sheet": SIGNED_IN,
 }
 
 SCHEME = "/api/v1/assessment/schemes/{scheme_id}"
@@ -82,4 +86,8 @@ def build(township: Township) -> dict[str, list[tuple[object, object]]]:
         "scheme_id": [(scheme.pk, None)],
         "competitor_id": [(township.zhenjiang.pk, township.zhenjiang), (township.gepu.pk, township.gepu)],
         "scheme_item_id": [(scheme.items.get(indicator__code="services.completion_rate").pk, None)],
+        "cadre_id": [
+            (township.district_committee.pk, township.zhenjiang_district),
+            (township.village_cadre.pk, township.gepu),
+        ],
     }

@@ -1,9 +1,13 @@
 """Pages of 考核赛马: read stored scores through the selectors, call one service per POST, render."""
 
+import json
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +22,7 @@ from xiangzhen.assessment.selectors import (
     SchemeAccess,
     board_rows,
     breakdown,
+    cadre_year_sheet,
     computed_periods,
     figure_rows,
     gap,
@@ -29,12 +34,23 @@ from xiangzhen.assessment.selectors import (
     scheme_accesses,
     scheme_get_for_user,
 )
-from xiangzhen.assessment.services import board_publish, scores_recompute_request
+from xiangzhen.assessment.services import board_publish, manual_entry_record, scores_recompute_request
+from xiangzhen.attachments.services import attachment_create
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
+from xiangzhen.org.models import Unit
 from xiangzhen.org.permissions import Action, action_required, user_may
-from xiangzhen.parsing import parse_id
+from xiangzhen.org.selectors import (
+    assignable_cadre_get,
+    assignable_cadres,
+    jurisdiction_roots,
+    unit_get_for_user,
+)
+from xiangzhen.parsing import parse_id, parse_integer, parse_required_id, parse_year
+from xiangzhen.spreadsheets import write_workbook, xlsx_response
 
 SCREEN_REFRESH_SECONDS = 60
+# A figure on the score sheet: the column holds 8 digits before the point and 4 after.
+_ENTRY_VALUE = re.compile(r"[0-9]{1,8}(\.[0-9]{1,4})?")
 
 
 def _access(request: HttpRequest, scheme_id: int) -> SchemeAccess:
@@ -262,3 +278,198 @@ def gap_page(request: HttpRequest, scheme_id: int) -> HttpResponse:
             "b": request.GET.get("b", ""),
         },
     )
+
+
+def _entry_value(text: str | None) -> Decimal:
+    cleaned = (text or "").strip()
+    if not _ENTRY_VALUE.fullmatch(cleaned):
+        raise ValidationFailed("分值请填写不小于 0 的数字,最多 4 位小数")
+    return Decimal(cleaned)
+
+
+def _sheet_period(request: HttpRequest, access: SchemeAccess) -> Period:
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return period_parse(access.scheme.period_kind, text)
+        except ValueError as error:
+            messages.error(request, str(error))
+    return period_containing(access.scheme.period_kind, timezone.localdate())
+
+
+@action_required(Action.ENTER_SCORES)
+def sheet(request: HttpRequest, scheme_id: int) -> HttpResponse:
+    """评分表: the entered indicators × the competing units of one period, each figure with its evidence."""
+    access = _access(request, scheme_id)
+    if not access.organizer:
+        raise Http404("只有组织考核的单位可以录入分数")
+    period = _sheet_period(request, access)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            # Never file a figure under a period the assessor did not choose.
+            period = _posted_period(request, access)
+            item = dashboards.manual_item_get(access, parse_required_id(post.get("item"), "指标"))
+            unit = dashboards.competitor_get(access, parse_required_id(post.get("unit"), "单位"))
+            value = _entry_value(post.get("value"))
+            version = parse_integer(post.get("version"), "版本", minimum=1, maximum=2**31 - 1)
+            upload = request.FILES.get("attachment")
+            with transaction.atomic():
+                attachment = (
+                    attachment_create(actor=acting_user(request), upload=upload, unit=unit)
+                    if upload
+                    else None
+                )
+                manual_entry_record(
+                    actor=acting_user(request),
+                    scheme=access.scheme,
+                    item=item,
+                    unit=unit,
+                    period=period,
+                    value=value,
+                    evidence=post.get("evidence", ""),
+                    attachment=attachment,
+                    version=version,
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已录入{unit.name}的“{item.indicator.name}”:{value}")
+            return redirect(
+                f"{reverse('assessment:sheet', args=[scheme_id])}?period={period.start.isoformat()}"
+            )
+    return render(
+        request,
+        "assessment/sheet.html",
+        {
+            "access": access,
+            "scheme": access.scheme,
+            "period": period,
+            "sections": dashboards.sheet_sections(access, period),
+        },
+    )
+
+
+def _scorecard_unit(request: HttpRequest) -> Unit | None:
+    """The unit of `?unit=`, else the viewer's own (the top of their jurisdiction)."""
+    try:
+        unit_id = parse_id(request.GET.get("unit"), "单位")
+        if unit_id is not None:
+            return unit_get_for_user(request.user, unit_id)
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return jurisdiction_roots(request.user).order_by("path").first()
+
+
+@login_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    """成绩单: a leader's view of the unit's races, radar, red and yellow rows and this month's work."""
+    unit = _scorecard_unit(request)
+    today = timezone.localdate()
+    races = dashboards.race_lines(request.user, unit) if unit else []
+    charts = [
+        (
+            race,
+            json.dumps(
+                {
+                    "kind": "rank",
+                    "names": [period.short_label for period in race.periods],
+                    "values": race.ranks,
+                    "axis": "名次",
+                }
+            ),
+            json.dumps(
+                {
+                    "kind": "radar",
+                    "names": [name for name, _share in race.radar],
+                    "values": [round(share, 1) for _name, share in race.radar],
+                    "axis": "得分率",
+                }
+            ),
+        )
+        for race in races
+    ]
+    return render(
+        request,
+        "assessment/scorecard.html",
+        {
+            "unit": unit,
+            "charts": charts,
+            "alerts": dashboards.alert_counts(request.user, unit) if unit else None,
+            "figures": dashboards.month_figures(request.user, unit, today) if unit else None,
+            "roots": jurisdiction_roots(request.user).order_by("path"),
+        },
+    )
+
+
+@login_required
+def county(request: HttpRequest) -> HttpResponse:
+    races = dashboards.town_races(request.user)
+    charts = [
+        (
+            race,
+            json.dumps(
+                {
+                    "kind": "lines",
+                    "names": [period.short_label for period in race.periods],
+                    "series": [{"name": name, "values": values} for name, values in race.series],
+                    "axis": "总分",
+                }
+            ),
+        )
+        for race in races
+    ]
+    return render(request, "assessment/county.html", {"charts": charts})
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return parse_year(request.GET.get("year"), "年份") or timezone.localdate().year
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+        return timezone.localdate().year
+
+
+def _visible_schemes(request: HttpRequest) -> list[Any]:
+    return [access.scheme for access in scheme_accesses(request.user)]
+
+
+CADRE_LIST_LIMIT = 200
+
+
+@login_required
+def cadre_list(request: HttpRequest) -> HttpResponse:
+    """干部年度考核: the cadres of the viewer's units, each with the personal score from the linked races."""
+    year = _year(request)
+    schemes = _visible_schemes(request)
+    sheets = [
+        cadre_year_sheet(cadre, year, schemes) for cadre in assignable_cadres(request.user)[:CADRE_LIST_LIMIT]
+    ]
+    return render(
+        request,
+        "assessment/cadre_list.html",
+        {"year": year, "sheets": sheets, "limited": len(sheets) == CADRE_LIST_LIMIT},
+    )
+
+
+@login_required
+def cadre_sheet(request: HttpRequest, cadre_id: int) -> HttpResponse:
+    try:
+        cadre = assignable_cadre_get(request.user, cadre_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    year = _year(request)
+    year_sheet = cadre_year_sheet(cadre, year, _visible_schemes(request))
+    if request.GET.get("format") == "xlsx":
+        rows: list[list[object]] = [
+            [line.scheme.name, line.unit.name, line.periods, line.average_percent, line.weight]
+            for line in year_sheet.lines
+        ]
+        rows.append(["个人考核得分(加权)", "", "", year_sheet.personal_score or "", year_sheet.total_weight])
+        content = write_workbook(
+            {f"{year}年度考核": (["考核方案", "挂钩单位", "期数", "平均得分率(%)", "权重"], rows)}
+        )
+        return xlsx_response(content, f"{cadre.name}{year}年度考核")
+    return render(request, "assessment/cadre_sheet.html", {"cadre": cadre, "year": year, "sheet": year_sheet})

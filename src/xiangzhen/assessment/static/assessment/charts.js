@@ -1,9 +1,9 @@
 // The assessment charts: a bar of totals, a rank line (rank 1 on top), a radar of shares of full points,
-// several lines over periods. Each `.chart` names its JSON data in data-source.
+// several lines over periods. Each `.chart` names its JSON data in data-source, or carries it in data-chart.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.echarts) return;
-  for (const element of document.querySelectorAll(".chart[data-source]")) {
-    const data = JSON.parse(document.getElementById(element.dataset.source).textContent);
+  for (const element of document.querySelectorAll(".chart[data-source], .chart[data-chart]")) {
+    const data = JSON.parse(element.dataset.chart || document.getElementById(element.dataset.source).textContent);
     const chart = window.echarts.init(element);
     const category = { type: "category", data: data.names, axisLabel: { interval: 0, rotate: data.names && data.names.length > 6 ? 40 : 0 } };
     let option;
