@@ -89,5 +89,6 @@ def build(township: Township) -> dict[str, list[tuple[object, object]]]:
         "cadre_id": [
             (township.district_committee.pk, township.zhenjiang_district),
             (township.village_cadre.pk, township.gepu),
+            (township.township_cadre.pk, township.zhenjiang),
         ],
     }
