@@ -29,6 +29,9 @@ SCOPED_MODELS = [
     "Contract",
     "ContractPayment",
     "Publication",
+    "Branch",
+    "BranchActivity",
+    "ReserveCadre",
 ]
 
 
