@@ -18,6 +18,7 @@ from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
 from xiangzhen.demo.collective import collective_load
 from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
+from xiangzhen.demo.party import party_load
 from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
 from xiangzhen.demo.training import training_load
@@ -242,6 +243,7 @@ def demo_load() -> DemoSummary:
     frontline_load(today=today)
     training_load(today=today)
     assessment_load(actor=administrator, today=today)
+    party_load(today=today)
     sweep = service_request_sweep_alerts()
     task_sweep_alerts()
     dispute_sweep_alerts()

@@ -48,6 +48,8 @@ from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, valid
 # 支部工作条例 第八条: seven full members or more elect a committee of three to five.
 COMMITTEE_MIN_FULL_MEMBERS = 7
 COMMITTEE_MAX_SIZE = 5
+# Members who joined long before the workbench existed keep their real 入党日期.
+PARTY_FOUNDED = date(1921, 7, 1)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -60,11 +62,11 @@ def _check_text(*fields: tuple[str, str, int | None]) -> None:
         raise ValidationFailed(";".join(problems))
 
 
-def _check_past_date(value: date, label: str, at: datetime) -> None:
+def _check_past_date(value: date, label: str, at: datetime, earliest: date = EARLIEST_DATE) -> None:
     if value > timezone.localdate(at):
         raise ValidationFailed(f"{label}不能晚于今天")
-    if value < EARLIEST_DATE:
-        raise ValidationFailed(f"{label}不能早于 {EARLIEST_DATE.isoformat()}")
+    if value < earliest:
+        raise ValidationFailed(f"{label}不能早于 {earliest.isoformat()}")
 
 
 def _check_person(name: str, phone: str, id_number: str) -> list[str]:
@@ -195,7 +197,7 @@ def member_add(
     errors += _check_person(name, phone, id_number)
     if errors:
         raise ValidationFailed(";".join(errors))
-    _check_past_date(joined_on, "入党日期", _now(now))
+    _check_past_date(joined_on, "入党日期", _now(now), earliest=PARTY_FOUNDED)
     # Locks the branch row so two clerks adding the 50th member at once cannot both succeed.
     Branch.objects.select_for_update().filter(pk=branch.pk).first()
     if PartyMember.objects.filter(branch=branch).current().count() >= MAX_BRANCH_MEMBERS:

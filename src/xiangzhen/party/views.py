@@ -44,6 +44,7 @@ from xiangzhen.party.selectors import (
     rules_for,
 )
 from xiangzhen.party.services import (
+    PARTY_FOUNDED,
     activity_attach,
     activity_record,
     branch_create,
@@ -63,6 +64,7 @@ from xiangzhen.party.services import (
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.workdays.alerts import AlertLevel
 
+ALERT_WORDS: dict[str, str] = {AlertLevel.RED: "红牌", AlertLevel.YELLOW: "黄牌", AlertLevel.NONE: "未到期"}
 MAX_VOTES = 10_000
 MAX_WORKDAYS = 250
 
@@ -103,14 +105,14 @@ def board(request: HttpRequest) -> HttpResponse:
                             row.branch.name,
                             row.branch.unit.name,
                             requirement.label,
-                            RulePeriod(requirement.period).label,
+                            str(RulePeriod(requirement.period).label),
                             requirement.period_start,
                             requirement.period_end,
                             requirement.required,
                             requirement.held,
                             requirement.missing,
                             requirement.workdays_left,
-                            AlertLevel(requirement.alert).label if requirement.missing else "已完成",
+                            ALERT_WORDS[requirement.alert] if requirement.missing else "已完成",
                         ]
                         for row in rows
                         for requirement in row.requirements
@@ -228,7 +230,7 @@ def branch_act(request: HttpRequest, branch_id: int, action: str) -> HttpRespons
                 branch=branch,
                 name=post.get("name", ""),
                 status=post.get("status", ""),
-                joined_on=parse_required_date(post.get("joined_on"), "入党日期"),
+                joined_on=parse_required_date(post.get("joined_on"), "入党日期", earliest=PARTY_FOUNDED),
                 phone=post.get("phone", ""),
                 id_number=post.get("id_number", ""),
                 group=post.get("group", ""),
