@@ -4,8 +4,8 @@ The seed tells how 流溪乡's party secretary "督促各村支部按规开展�
 党委会 (千秋村's 5 km village road, 燕岩村's new settlement after the "9.18" flood). The branches keep their
 meetings mostly on time, with the gaps real branches have: 白鹤村 skipped a committee meeting, has held
 neither this month's committee meeting nor its 主题党日, and the first of its assemblies lacked a quorum
-(members away at work); 燕岩村 owes this quarter's 党课. Every
-record is entered on a working day in office hours, on or after the day it happened.
+(members away at work); 燕岩村 owes this quarter's 党课. Every record is entered on a working day in
+office hours, on or after the day it happened.
 """
 
 import random
