@@ -158,3 +158,17 @@ def test_the_board_shows_only_branches_in_the_viewers_jurisdiction(township, bra
         branch,
         gepu_branch,
     }
+
+
+def test_the_years_meetings_turn_yellow_in_december_and_red_in_its_last_days(township, branch):
+    # 2025-12-01: 22 working days left in the year; 2025-12-15: 12; 2025-12-29: 2 (the 30th and 31st).
+    assert requirement(township, branch, ActivityKind.LIFE_MEETING, date(2025, 12, 1)).alert == "none"
+    mid = requirement(township, branch, ActivityKind.MEMBER_REVIEW, date(2025, 12, 15))
+    assert (mid.workdays_left, mid.alert) == (12, "yellow")
+    last = requirement(township, branch, ActivityKind.LIFE_MEETING, date(2025, 12, 29))
+    assert (last.workdays_left, last.alert) == (2, "red")
+    # The fourth quarter's assembly shares the year's end.
+    assert requirement(township, branch, ActivityKind.GENERAL_ASSEMBLY, date(2025, 12, 29)).alert == "red"
+    # On New Year's Day every yearly count starts again, quiet for months.
+    new_year = requirement(township, branch, ActivityKind.LIFE_MEETING, date(2026, 1, 1))
+    assert (new_year.period_start, new_year.alert) == (date(2026, 1, 1), "none")
