@@ -90,7 +90,7 @@ def _compute_and_publish(actor: User, scheme: Scheme, periods: list[Period], tod
 
 def _daqiaotou_weekly(actor: User, today: date, generator: random.Random) -> Scheme:
     town = Unit.objects.get(name="大桥头乡", level=UnitLevel.TOWN)
-    branch = _indicator(actor, "party.branch_work", "支部建设(三会一课、主题党日)", "党建")
+    branch = _indicator(actor, "branch.work", "支部建设(三会一课、主题党日)", "党建")
     drive = _indicator(actor, "work.drive", "工作干劲(比干劲)", "比干劲")
     looks = _indicator(actor, "village.looks", "村容村貌(比形象)", "比形象")
     scheme = scheme_create(
