@@ -186,3 +186,18 @@ def test_a_reserve_cadre_is_added_and_shown_masked(township):
     )
     assert "只有乡镇领导和县级督查" in refused.content.decode()
     assert ReserveCadre.objects.count() == 1
+
+
+def test_the_activity_ledger_exports_only_the_viewers_branches(township, branch):
+    import io
+
+    from openpyxl import load_workbook
+
+    leader = township.town_leader.user
+    hold(leader, branch, ActivityKind.THEME_DAY, held_on=date(2026, 3, 10), topic="重温入党誓词")
+    other = make_branch(leader, township.zhenjiang)
+    hold(leader, other, ActivityKind.THEME_DAY, held_on=date(2026, 3, 10), topic="镇江村主题党日")
+    response = client_for(township.village_cadre).get("/party/activities/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    topics = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert topics == ["重温入党誓词"]

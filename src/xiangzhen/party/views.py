@@ -347,11 +347,28 @@ def activities(request: HttpRequest) -> HttpResponse:
         branch = branch_get_for_user(request.user, branch_id) if branch_id else None
     except DomainError as error:
         messages.error(request, error.message)
+    listed = activity_list(viewer=request.user, branch=branch, kind=kind)
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                activity.held_on,
+                activity.branch.name,
+                activity.get_kind_display(),
+                activity.topic,
+                activity.expected_count,
+                activity.present_count,
+                activity.absence_note,
+                activity.minutes,
+            ]
+            for activity in listed
+        ]
+        headers = ["日期", "支部", "活动", "主题", "应到", "实到", "缺席情况", "记录"]
+        return xlsx_response(write_workbook({"三会一课台账": (headers, rows)}), "三会一课台账")
     return render(
         request,
         "party/activities.html",
         {
-            "activities": activity_list(viewer=request.user, branch=branch, kind=kind)[:200],
+            "activities": listed[:200],
             "branches": branch_list(viewer=request.user),
             "kinds": ActivityKind.choices,
             "kind": kind,
