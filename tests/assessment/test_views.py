@@ -185,7 +185,9 @@ def test_a_bad_period_is_said_in_chinese(client, township, race):
 def test_the_score_sheet_records_a_figure_with_evidence_and_says_what_is_wrong(client, township, race):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.factories import make_cadre
     from xiangzhen.assessment.models import ManualEntry
+    from xiangzhen.org.models import CadreRole
 
     client.force_login(township.village_cadre.user)
     assert client.get(f"/assessment/{race.pk}/sheet/").status_code == 403
@@ -207,6 +209,14 @@ def test_the_score_sheet_records_a_figure_with_evidence_and_says_what_is_wrong(c
     assert "已录入葛铺村" in page and "现场照片.pdf" in page
     entry.refresh_from_db()
     assert entry.value == Decimal("65.5") and entry.attachment is not None
+    # The evidence opens for the organizers and the scored village, and for no other village.
+    assert client.get(f"/attachments/{entry.attachment_id}/").status_code == 200
+    client.force_login(township.village_cadre.user)  # 葛铺村
+    assert client.get(f"/attachments/{entry.attachment_id}/").status_code == 200
+    zhenjiang_cadre = make_cadre("镇江村书记", CadreRole.VILLAGE_CADRE, township.zhenjiang, "zhenjiang")
+    client.force_login(zhenjiang_cadre.user)
+    assert client.get(f"/attachments/{entry.attachment_id}/").status_code == 404
+    client.force_login(township.town_leader.user)
     for changes, message in [
         ({"value": "abc"}, "分值请填写"),
         ({"value": "80"}, "分值应在 0 到 70"),
