@@ -32,6 +32,11 @@ SCOPED_MODELS = [
     "Branch",
     "BranchActivity",
     "ReserveCadre",
+    "Project",
+    "Milestone",
+    "ProjectProblem",
+    "Campaign",
+    "CampaignTarget",
 ]
 
 

@@ -25,6 +25,8 @@ MENU = [
     ("collective:overview", _("村集体三资")),
     ("assessment:scheme_list", _("考核赛马")),
     ("party:board", _("党建")),
+    ("projects:index", _("重点项目")),
+    ("projects:campaigns", _("攻坚")),
     ("org:unit_list", _("行政单位")),
     ("org:import", _("导入组织数据")),
     ("audit:event_list", _("审计日志")),
