@@ -97,7 +97,11 @@ def build(township):
         )
         found["milestone_id"].append((pending.pk, village))
         done = milestone_add(
-            actor=leader, project=project, title="完成立项", due_on=today + timedelta(days=5), owner=township.town_leader
+            actor=leader,
+            project=project,
+            title="完成立项",
+            due_on=today + timedelta(days=5),
+            owner=township.town_leader,
         )
         milestone_complete(
             actor=leader,
@@ -165,7 +169,11 @@ def api_body(method, path, persona, chosen, township):
     if (method, path) == ("POST", f"{API}/problems/{{problem_id}}/task"):
         return {"owner_id": cadre.pk, "owner_unit_id": village.pk, "limit_workdays": 5}
     if (method, path) == ("POST", f"{API}/{{project_id}}/milestones"):
-        return {"title": "角色矩阵节点", "due_on": (today + timedelta(days=30)).isoformat(), "owner_id": cadre.pk}
+        return {
+            "title": "角色矩阵节点",
+            "due_on": (today + timedelta(days=30)).isoformat(),
+            "owner_id": cadre.pk,
+        }
     if (method, path) == ("POST", f"{API}/{{project_id}}/problems"):
         return {"description": "角色矩阵问题"}
     return None

@@ -6,239 +6,567 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('attachments', '0001_initial'),
-        ('org', '0001_initial'),
-        ('supervision', '0002_taskprogress_attachment_model'),
+        ("attachments", "0001_initial"),
+        ("org", "0001_initial"),
+        ("supervision", "0002_taskprogress_attachment_model"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='攻坚名称')),
-                ('steps', models.JSONField(default=list, verbose_name='步骤')),
-                ('goal_step', models.PositiveSmallIntegerField(default=2, verbose_name='目标步骤')),
-                ('start_on', models.DateField(verbose_name='开始日期')),
-                ('goal_on', models.DateField(verbose_name='计划完成日期')),
-                ('summary', models.TextField(blank=True, verbose_name='说明')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='组织单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="攻坚名称")),
+                ("steps", models.JSONField(default=list, verbose_name="步骤")),
+                ("goal_step", models.PositiveSmallIntegerField(default=2, verbose_name="目标步骤")),
+                ("start_on", models.DateField(verbose_name="开始日期")),
+                ("goal_on", models.DateField(verbose_name="计划完成日期")),
+                ("summary", models.TextField(blank=True, verbose_name="说明")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="组织单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '攻坚',
-                'verbose_name_plural': '攻坚',
-                'ordering': ['-start_on', '-id'],
+                "verbose_name": "攻坚",
+                "verbose_name_plural": "攻坚",
+                "ordering": ["-start_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignTarget',
+            name="CampaignTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='编号')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('household', '住户'), ('building', '楼栋'), ('grave', '坟墓'), ('parcel', '地块')], max_length=12, verbose_name='类型')),
-                ('building', models.CharField(blank=True, max_length=60, verbose_name='楼栋(片区)')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='户主(联系人)')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('step', models.PositiveSmallIntegerField(default=0, verbose_name='进度')),
-                ('is_hard', models.BooleanField(default=False, verbose_name='难点')),
-                ('last_note', models.CharField(blank=True, max_length=200, verbose_name='最近进展')),
-                ('updated_on', models.DateField(blank=True, null=True, verbose_name='最近更新')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('cadre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.cadre', verbose_name='包保干部')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='projects.campaign')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='所在村(社区)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="编号")),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("household", "住户"),
+                            ("building", "楼栋"),
+                            ("grave", "坟墓"),
+                            ("parcel", "地块"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("building", models.CharField(blank=True, max_length=60, verbose_name="楼栋(片区)")),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="户主(联系人)")),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("step", models.PositiveSmallIntegerField(default=0, verbose_name="进度")),
+                ("is_hard", models.BooleanField(default=False, verbose_name="难点")),
+                ("last_note", models.CharField(blank=True, max_length=200, verbose_name="最近进展")),
+                ("updated_on", models.DateField(blank=True, null=True, verbose_name="最近更新")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.cadre",
+                        verbose_name="包保干部",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="projects.campaign",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="所在村(社区)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '攻坚对象',
-                'verbose_name_plural': '攻坚对象',
-                'ordering': ['campaign', 'code', 'id'],
+                "verbose_name": "攻坚对象",
+                "verbose_name_plural": "攻坚对象",
+                "ordering": ["campaign", "code", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignTargetEvent',
+            name="CampaignTargetEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_step', models.PositiveSmallIntegerField(verbose_name='原进度')),
-                ('to_step', models.PositiveSmallIntegerField(verbose_name='新进度')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='进展')),
-                ('recorded_at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='projects.campaigntarget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_step", models.PositiveSmallIntegerField(verbose_name="原进度")),
+                ("to_step", models.PositiveSmallIntegerField(verbose_name="新进度")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="进展")),
+                ("recorded_at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="projects.campaigntarget",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '攻坚记录',
-                'verbose_name_plural': '攻坚记录',
-                'ordering': ['target', 'recorded_at', 'id'],
+                "verbose_name": "攻坚记录",
+                "verbose_name_plural": "攻坚记录",
+                "ordering": ["target", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignTeam',
+            name="CampaignTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='攻坚组')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='projects.campaign')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.cadre', verbose_name='组长')),
-                ('members', models.ManyToManyField(blank=True, related_name='campaign_teams', to='org.cadre', verbose_name='组员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="攻坚组")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teams",
+                        to="projects.campaign",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.cadre",
+                        verbose_name="组长",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="campaign_teams", to="org.cadre", verbose_name="组员"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '攻坚组',
-                'verbose_name_plural': '攻坚组',
-                'ordering': ['campaign', 'id'],
+                "verbose_name": "攻坚组",
+                "verbose_name_plural": "攻坚组",
+                "ordering": ["campaign", "id"],
             },
         ),
         migrations.AddField(
-            model_name='campaigntarget',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='projects.campaignteam', verbose_name='攻坚组'),
+            model_name="campaigntarget",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="targets",
+                to="projects.campaignteam",
+                verbose_name="攻坚组",
+            ),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='办结期限')),
-                ('yellow_from', models.DateField(blank=True, null=True, verbose_name='预警日期')),
-                ('due_is_provisional', models.BooleanField(default=False, verbose_name='期限暂定')),
-                ('alert', models.CharField(choices=[('none', '正常'), ('yellow', '黄牌预警'), ('red', '红牌超期')], default='none', max_length=10, verbose_name='督办')),
-                ('alert_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='预警变化时间')),
-                ('title', models.CharField(max_length=120, verbose_name='节点')),
-                ('set_on', models.DateField(verbose_name='设定日期')),
-                ('status', models.CharField(choices=[('pending', '未完成'), ('done', '已完成')], default='pending', max_length=10, verbose_name='状态')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('completed_on_time', models.BooleanField(blank=True, null=True, verbose_name='按期完成')),
-                ('evidence_note', models.TextField(blank=True, verbose_name='完成情况')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.cadre', verbose_name='责任人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="办结期限")),
+                ("yellow_from", models.DateField(blank=True, null=True, verbose_name="预警日期")),
+                ("due_is_provisional", models.BooleanField(default=False, verbose_name="期限暂定")),
+                (
+                    "alert",
+                    models.CharField(
+                        choices=[("none", "正常"), ("yellow", "黄牌预警"), ("red", "红牌超期")],
+                        default="none",
+                        max_length=10,
+                        verbose_name="督办",
+                    ),
+                ),
+                (
+                    "alert_changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="预警变化时间"),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="节点")),
+                ("set_on", models.DateField(verbose_name="设定日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "未完成"), ("done", "已完成")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("completed_on_time", models.BooleanField(blank=True, null=True, verbose_name="按期完成")),
+                ("evidence_note", models.TextField(blank=True, verbose_name="完成情况")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.cadre",
+                        verbose_name="责任人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目节点',
-                'verbose_name_plural': '项目节点',
-                'ordering': ['due_date', 'id'],
+                "verbose_name": "项目节点",
+                "verbose_name_plural": "项目节点",
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneEvidence',
+            name="MilestoneEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
-                ('attachment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='attachments.attachment', verbose_name='佐证材料')),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='projects.milestone')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
+                (
+                    "attachment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="attachments.attachment",
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="projects.milestone",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节点佐证材料',
-                'verbose_name_plural': '节点佐证材料',
-                'ordering': ['milestone', 'id'],
+                "verbose_name": "节点佐证材料",
+                "verbose_name_plural": "节点佐证材料",
+                "ordering": ["milestone", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='项目名称')),
-                ('kind', models.CharField(choices=[('industry', '产业项目'), ('infrastructure', '基础设施'), ('education', '教育设施'), ('water', '水利'), ('housing', '城镇建设与危旧房改造'), ('livelihood', '民生'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('planned_investment', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='计划投资(万元)')),
-                ('done_investment', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='完成投资(万元)')),
-                ('land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='用地(亩)')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='计划开工')),
-                ('finish_on', models.DateField(blank=True, null=True, verbose_name='计划完工')),
-                ('status', models.CharField(choices=[('preparing', '前期'), ('underway', '在建'), ('completed', '已完工'), ('suspended', '暂停')], default='preparing', max_length=12, verbose_name='状态')),
-                ('summary', models.TextField(blank=True, verbose_name='建设内容')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_projects', to='org.cadre', verbose_name='领衔领导')),
-                ('team', models.ManyToManyField(blank=True, related_name='project_teams', to='org.cadre', verbose_name='攻坚团队')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='主责单位')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='org.unit', verbose_name='涉及村(社区)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="项目名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("industry", "产业项目"),
+                            ("infrastructure", "基础设施"),
+                            ("education", "教育设施"),
+                            ("water", "水利"),
+                            ("housing", "城镇建设与危旧房改造"),
+                            ("livelihood", "民生"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "planned_investment",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="计划投资(万元)"),
+                ),
+                (
+                    "done_investment",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="完成投资(万元)"
+                    ),
+                ),
+                (
+                    "land_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="用地(亩)"
+                    ),
+                ),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="计划开工")),
+                ("finish_on", models.DateField(blank=True, null=True, verbose_name="计划完工")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "前期"),
+                            ("underway", "在建"),
+                            ("completed", "已完工"),
+                            ("suspended", "暂停"),
+                        ],
+                        default="preparing",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="建设内容")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_projects",
+                        to="org.cadre",
+                        verbose_name="领衔领导",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(
+                        blank=True, related_name="project_teams", to="org.cadre", verbose_name="攻坚团队"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="主责单位",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="org.unit", verbose_name="涉及村(社区)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '重点项目',
-                'verbose_name_plural': '重点项目',
-                'ordering': ['-id'],
+                "verbose_name": "重点项目",
+                "verbose_name_plural": "重点项目",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='milestone',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='projects.project'),
+            model_name="milestone",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="milestones", to="projects.project"
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='campaigns', to='projects.project', verbose_name='所属项目'),
+            model_name="campaign",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="campaigns",
+                to="projects.project",
+                verbose_name="所属项目",
+            ),
         ),
         migrations.CreateModel(
-            name='ProjectProblem',
+            name="ProjectProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='问题')),
-                ('raised_on', models.DateField(verbose_name='提出日期')),
-                ('status', models.CharField(choices=[('open', '待解决'), ('assigned', '已交办'), ('resolved', '已解决')], default='open', max_length=10, verbose_name='状态')),
-                ('resolution', models.TextField(blank=True, verbose_name='解决情况')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='projects.project')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='project_problem', to='supervision.task', verbose_name='督办事项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="问题")),
+                ("raised_on", models.DateField(verbose_name="提出日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待解决"), ("assigned", "已交办"), ("resolved", "已解决")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="解决情况")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="project_problem",
+                        to="supervision.task",
+                        verbose_name="督办事项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目问题',
-                'verbose_name_plural': '项目问题',
-                'ordering': ['project', '-raised_on', '-id'],
+                "verbose_name": "项目问题",
+                "verbose_name_plural": "项目问题",
+                "ordering": ["project", "-raised_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignStepReached',
+            name="CampaignStepReached",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.PositiveSmallIntegerField(verbose_name='步骤')),
-                ('reached_on', models.DateField(verbose_name='日期')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.campaign')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reached', to='projects.campaigntarget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.PositiveSmallIntegerField(verbose_name="步骤")),
+                ("reached_on", models.DateField(verbose_name="日期")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="projects.campaign"
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reached",
+                        to="projects.campaigntarget",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '攻坚进度',
-                'verbose_name_plural': '攻坚进度',
-                'indexes': [models.Index(fields=['campaign', 'step', 'reached_on'], name='projects_ca_campaig_0800ed_idx')],
-                'constraints': [models.UniqueConstraint(fields=('target', 'step'), name='campaign_step_reached_once')],
+                "verbose_name": "攻坚进度",
+                "verbose_name_plural": "攻坚进度",
+                "indexes": [
+                    models.Index(
+                        fields=["campaign", "step", "reached_on"], name="projects_ca_campaig_0800ed_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("target", "step"), name="campaign_step_reached_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaignteam',
-            constraint=models.UniqueConstraint(fields=('campaign', 'name'), name='campaign_team_unique_name'),
+            model_name="campaignteam",
+            constraint=models.UniqueConstraint(fields=("campaign", "name"), name="campaign_team_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='campaigntarget',
-            index=models.Index(fields=['campaign', 'step'], name='projects_ca_campaig_7fa265_idx'),
+            model_name="campaigntarget",
+            index=models.Index(fields=["campaign", "step"], name="projects_ca_campaig_7fa265_idx"),
         ),
         migrations.AddIndex(
-            model_name='campaigntarget',
-            index=models.Index(fields=['campaign', 'team', 'step'], name='projects_ca_campaig_92a9e4_idx'),
+            model_name="campaigntarget",
+            index=models.Index(fields=["campaign", "team", "step"], name="projects_ca_campaig_92a9e4_idx"),
         ),
         migrations.AddIndex(
-            model_name='campaigntarget',
-            index=models.Index(fields=['unit', 'campaign'], name='projects_ca_unit_id_50193c_idx'),
+            model_name="campaigntarget",
+            index=models.Index(fields=["unit", "campaign"], name="projects_ca_unit_id_50193c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='campaigntarget',
-            constraint=models.UniqueConstraint(fields=('campaign', 'code'), name='campaign_target_unique_code'),
+            model_name="campaigntarget",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "code"), name="campaign_target_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['unit', 'status'], name='projects_pr_unit_id_4db37a_idx'),
+            model_name="project",
+            index=models.Index(fields=["unit", "status"], name="projects_pr_unit_id_4db37a_idx"),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['due_date'], name='milestone_pending_due'),
+            model_name="milestone",
+            index=models.Index(
+                condition=models.Q(("status", "pending")), fields=["due_date"], name="milestone_pending_due"
+            ),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['project', 'due_date'], name='projects_mi_project_73b5d3_idx'),
+            model_name="milestone",
+            index=models.Index(fields=["project", "due_date"], name="projects_mi_project_73b5d3_idx"),
         ),
     ]
