@@ -19,6 +19,7 @@ from xiangzhen.demo.collective import collective_load
 from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
 from xiangzhen.demo.party import party_load
+from xiangzhen.demo.projects import projects_load
 from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
 from xiangzhen.demo.training import training_load
@@ -242,6 +243,7 @@ def demo_load() -> DemoSummary:
     governance_load(today=today)
     frontline_load(today=today)
     training_load(today=today)
+    projects_load(today=today)
     assessment_load(actor=administrator, today=today)
     party_load(today=today)
     sweep = service_request_sweep_alerts()
