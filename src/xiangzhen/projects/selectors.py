@@ -223,8 +223,10 @@ def campaign_board(*, viewer: AnyUser, campaign: Campaign, today: date) -> Campa
     goal, final = campaign.goal_step, campaign.final_step
     done_by_day = _daily(campaign, goal, targets)
     final_by_day = _daily(campaign, final, targets)
-    last_day = max([today, *done_by_day, *final_by_day]) if (done_by_day or final_by_day) else today
-    end = min(last_day, max(today, campaign.goal_on))
+    # A finished campaign's curve ends with its last step taken, not months later on the day it is viewed.
+    finished = total > 0 and by_step.get(final, 0) == total
+    recorded = [*done_by_day, *final_by_day]
+    end = max([campaign.goal_on, *recorded]) if finished else today
     days: list[DayFigure] = []
     cumulative = final_cumulative = 0
     earlier = [day for day in [*done_by_day, *final_by_day] if day < campaign.start_on]

@@ -494,6 +494,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
         target = target_get_for_user(request.user, target_id)
     except NotFound as error:
         raise _not_found(error) from error
+    steps = target.campaign.steps
     return render(
         request,
         "projects/target.html",
@@ -501,7 +502,10 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
             "target": target,
             "campaign": target.campaign,
             "steps": list(enumerate(target.campaign.steps)),
-            "events": target.events.select_related("actor").order_by("-recorded_at", "-id")[:50],
+            "events": [
+                (event, steps[event.from_step], steps[event.to_step])
+                for event in target.events.select_related("actor").order_by("-recorded_at", "-id")[:50]
+            ],
             "may_record": user_may(request.user, Action.RECORD_CAMPAIGN_PROGRESS),
             "may_revert": user_may(request.user, Action.MANAGE_PROJECTS),
             "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
