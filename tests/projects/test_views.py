@@ -126,3 +126,15 @@ def test_project_export_is_a_workbook(client, township):
     export = client.get("/projects/projects.xlsx")
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "龙广镇中心小学迁建" and rows[1][4] == 8854
+
+
+def test_the_boards_figures_export_to_a_workbook(client, township):
+    campaign = live_campaign(township)
+    client.force_login(township.town_leader.user)
+    target = campaign.targets.order_by("code").first()
+    client.post(f"/projects/targets/{target.pk}/record/", {"step": "2", "note": "签约"})
+    export = client.get(f"/projects/campaigns/{campaign.pk}/?format=xlsx")
+    book = load_workbook(BytesIO(export.content))
+    assert book.sheetnames == ["每日进度", "攻坚组排名", "难点"]
+    last_day = list(book["每日进度"].iter_rows(values_only=True))[-1]
+    assert last_day[1:3] == (1, 1)

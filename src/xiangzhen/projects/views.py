@@ -21,6 +21,7 @@ from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_require
 from xiangzhen.projects.importing import read_targets
 from xiangzhen.projects.models import DEFAULT_CAMPAIGN_STEPS, DEFAULT_GOAL_STEP, ProjectKind, ProjectStatus
 from xiangzhen.projects.selectors import (
+    CampaignBoard,
     TargetFilters,
     campaign_board,
     campaign_get_for_user,
@@ -374,11 +375,52 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except NotFound as error:
         raise _not_found(error) from error
     board = campaign_board(viewer=request.user, campaign=campaign, today=timezone.localdate())
+    if request.GET.get("format") == "xlsx":
+        return _board_workbook(board)
     return render(
         request,
         "projects/board.html",
         {"board": board, "campaign": campaign, "may_manage": user_may(request.user, Action.MANAGE_PROJECTS)},
     )
+
+
+def _board_workbook(board: CampaignBoard) -> HttpResponse:
+    campaign = board.campaign
+    goal, final = campaign.goal_label, campaign.steps[campaign.final_step]
+    days = [
+        [
+            figure.day,
+            figure.done,
+            figure.cumulative,
+            figure.planned,
+            figure.final_done,
+            figure.final_cumulative,
+        ]
+        for figure in board.days
+    ]
+    teams = [[team.rank, team.team, team.total, team.done, f"{team.share}%"] for team in board.teams]
+    hard = [
+        [
+            target.code,
+            target.name,
+            target.step_label,
+            target.team.name if target.team else "",
+            target.cadre.name if target.cadre else "",
+            target.last_note,
+        ]
+        for target in board.hard_left
+    ]
+    content = write_workbook(
+        {
+            "每日进度": (
+                ["日期", f"当日{goal}", f"累计{goal}", "计划累计", f"当日{final}", f"累计{final}"],
+                days,
+            ),
+            "攻坚组排名": (["名次", "攻坚组", "对象", goal, "完成率"], teams),
+            "难点": (["编号", "名称", "进度", "攻坚组", "包保干部", "最近进展"], hard),
+        }
+    )
+    return xlsx_response(content, f"{campaign.name}进度")
 
 
 @login_required
