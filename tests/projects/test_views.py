@@ -138,3 +138,25 @@ def test_the_boards_figures_export_to_a_workbook(client, township):
     assert book.sheetnames == ["每日进度", "攻坚组排名", "难点"]
     last_day = list(book["每日进度"].iter_rows(values_only=True))[-1]
     assert last_day[1:3] == (1, 1)
+
+
+def test_evidence_downloads_only_inside_the_projects_jurisdiction(client, township):
+    project = make_project(township, unit=township.zhenjiang)
+    milestone = milestone_add(
+        actor=township.town_leader.user,
+        project=project,
+        title="完成立项",
+        due_on=timezone.localdate() + timedelta(days=10),
+        owner=township.town_leader,
+    )
+    client.force_login(township.town_leader.user)
+    client.post(
+        f"/projects/milestones/{milestone.pk}/complete/",
+        {"note": "立项批复已下达", "evidence": SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    evidence = milestone.evidence.get()
+    download = client.get(f"/projects/evidence/{evidence.pk}/")
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in download["Content-Disposition"]
+    client.force_login(township.village_cadre.user)
+    assert client.get(f"/projects/evidence/{evidence.pk}/").status_code == 404
