@@ -19,6 +19,7 @@ MENU = [
     ("services:statistics", _("办件统计")),
     ("disputes:register", _("矛盾纠纷")),
     ("training:sessions", _("群众教育")),
+    ("assistance:households", _("监测帮扶")),
     ("supervision:tasks", _("督办事项")),
     ("supervision:meetings", _("会议")),
     ("frontline:today", _("干部在一线")),
