@@ -37,6 +37,9 @@ SCOPED_MODELS = [
     "ProjectProblem",
     "Campaign",
     "CampaignTarget",
+    "Household",
+    "Measure",
+    "MeasureStep",
 ]
 
 

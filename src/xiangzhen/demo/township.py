@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xiangzhen.demo.assessment import assessment_load
+from xiangzhen.demo.assistance import assistance_load
 from xiangzhen.demo.catalogue import catalogue_load
 from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
 from xiangzhen.demo.collective import collective_load
@@ -244,6 +245,7 @@ def demo_load() -> DemoSummary:
     frontline_load(today=today)
     training_load(today=today)
     projects_load(today=today)
+    assistance_load(today=today)
     assessment_load(actor=administrator, today=today)
     party_load(today=today)
     sweep = service_request_sweep_alerts()
