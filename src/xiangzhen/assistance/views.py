@@ -56,7 +56,14 @@ from xiangzhen.org.importing import ImportFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.permissions import Action, action_required, user_may
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
-from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_date, parse_required_id
+from xiangzhen.parsing import (
+    EARLIEST_DATE,
+    parse_date,
+    parse_id,
+    parse_integer,
+    parse_required_date,
+    parse_required_id,
+)
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
 
 PAGE_SIZE = 100
@@ -252,9 +259,10 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             "in_exit_review": in_exit_review,
             "may_record": user_may(request.user, Action.RECORD_ASSISTANCE),
             "exit_unmet": (
+                # What the records already rule out; the verification answers the rest on the spot.
                 exit_problems(
                     household,
-                    income_stable_since=today,
+                    income_stable_since=EARLIEST_DATE,
                     expenditure_resolved=True,
                     basic_needs_secure=True,
                     today=today,
