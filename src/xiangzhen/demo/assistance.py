@@ -44,7 +44,8 @@ HOUSEHOLDS = {"小场坝村": 78, "赖山村": 70, "果约村": 69}
 LINES = {0: Decimal("7600"), 1: Decimal("7300")}
 SURNAMES = "王李张刘陈杨赵黄周吴罗何敖龙韦班岑梁"
 GIVEN = "国建明华军平志文英秀兰芳海强德福荣光永庆昌盛正学兴宏云桃"
-MEASURES = [
+Plan = tuple[MeasureKind, str, Decimal | None, list[str]]
+MEASURES: list[Plan] = [
     (MeasureKind.INDUSTRY, "发展姬松茸大棚种植", None, ["申请产业补助", "大棚建成", "首批采收"]),
     (MeasureKind.EMPLOYMENT, "介绍到铁皮石斛种植基地务工", None, ["岗位对接", "签订务工协议"]),
     (MeasureKind.TRAINING, "参加养殖技术培训", None, ["报名", "结业"]),
@@ -53,7 +54,7 @@ MEASURES = [
     (MeasureKind.MEDICAL, "落实大病医疗救助", None, ["资料上报", "救助金到账"]),
     (MeasureKind.EDUCATION, "落实雨露计划教育资助", Decimal("3000"), ["资格审核", "资助发放"]),
 ]
-SOCIAL = (MeasureKind.SOCIAL, "纳入农村低保兜底保障", None, ["申请低保", "低保金发放"])
+SOCIAL: Plan = (MeasureKind.SOCIAL, "纳入农村低保兜底保障", None, ["申请低保", "低保金发放"])
 VISIT_NOTES = [
     "了解家庭生产生活情况,宣讲防返贫政策",
     "查看大棚姬松茸长势,协调技术员指导",
@@ -232,7 +233,7 @@ def _one_household(
         with recorded_at(at):
             household_review(actor=user, household=household, approved=True, note="符合纳入条件", now=at)
     identified = county_day
-    plans = [
+    plans: list[Plan] = [
         (
             MeasureKind.LOAN,
             "协调创业贷款办小型养猪场",
