@@ -120,18 +120,26 @@ def assistance_load(*, today: date) -> int:
     moment = _Clock(generator, calendar, today).at
     county = town.parent
     assert county is not None
-    start = workday_on_or_after(today - timedelta(days=3 * 365), calendar)
+
+    def took_office() -> date:
+        # Appointments of the years before the households' stories, on working days, not all on one day.
+        return workday_on_or_after(today - timedelta(days=generator.randint(600, 5 * 365)), calendar)
+
+    start = took_office()
     with recorded_at(moment(start)):
         leader_user = _account(
             _name(generator), CadreRole.TOWN_LEADER, town, "党委书记", "longguang_shuji", start
         )
+    start = took_office()
+    with recorded_at(moment(start)):
         county_user = _account(
             _name(generator), CadreRole.COUNTY_SUPERVISOR, county, "乡村振兴局督查专员", "yilong_ducha", start
         )
     leader = Cadre.objects.get(user=leader_user)
     helpers = []
-    for number in range(44):
-        with recorded_at(moment(start + timedelta(days=number // 8))):
+    for _ in range(44):
+        start = took_office()
+        with recorded_at(moment(start)):
             helpers.append(
                 cadre_create(
                     actor=None,
