@@ -10,7 +10,12 @@ from django.db.models import F
 from tests.training.factories import enroll, make_course, make_school, make_session
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.training.models import Enrollment, EnrollmentStatus, TrainingSession
-from xiangzhen.training.services import enrollment_add, enrollment_cancel, training_session_cancel
+from xiangzhen.training.services import (
+    enrollment_add,
+    enrollment_cancel,
+    training_session_cancel,
+    training_session_set_capacity,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -186,3 +191,20 @@ def test_sessions_are_scheduled_within_the_year(township):
         make_session(
             township, school, make_course(township), held_on=timezone.localdate() + timedelta(days=400)
         )
+
+
+def test_a_bigger_class_takes_the_waitlist_in_order_and_a_smaller_one_never_drops_anyone(township, session):
+    for name in ["王一", "王二", "王三", "王四"]:
+        enroll(township, session, name)
+    promoted = training_session_set_capacity(actor=township.town_leader.user, session=session, capacity=3)
+    assert [entry.trainee.name for entry in promoted] == ["王三"]
+    session.refresh_from_db()
+    assert (session.capacity, session.enrolled_count) == (3, 3)
+    assert dict(statuses(session))["王四"] == "waitlisted"
+    with pytest.raises(ValidationFailed, match="不能少于 3"):
+        training_session_set_capacity(actor=township.town_leader.user, session=session, capacity=2)
+    training_session_set_capacity(actor=township.town_leader.user, session=session, capacity=10)
+    session.refresh_from_db()
+    assert (session.capacity, session.enrolled_count, session.seats_left) == (10, 4, 6)
+    with pytest.raises(PermissionDenied):
+        training_session_set_capacity(actor=township.window_staff.user, session=session, capacity=20)

@@ -211,3 +211,13 @@ def test_the_schools_page_holds_each_schools_month_against_its_rhythm(township):
     make_session(township, school, make_course(township), held_on=timezone.localdate())
     page = client_for(township.township_cadre).get("/training/schools/").content.decode()
     assert "0 / 2 / 2" in page and "未排足" not in page
+
+
+def test_raising_the_capacity_on_the_page_names_who_moved_up(township, session):
+    enroll(township, session, "王一")
+    enroll(township, session, "王二")
+    client = client_for(township.district_committee)
+    response = client.post(f"/training/{session.pk}/capacity/", {"capacity": "2"}, follow=True)
+    assert "人数上限改为 2 人,候补的王二递补入班" in response.content.decode()
+    bad = client.post(f"/training/{session.pk}/capacity/", {"capacity": "0"}, follow=True)
+    assert "人数上限应在 1 到 200 之间" in bad.content.decode()

@@ -361,6 +361,45 @@ def enrollment_cancel(*, actor: User, enrollment: Enrollment) -> Enrollment | No
 
 
 @transaction.atomic
+def training_session_set_capacity(
+    *, actor: User, session: TrainingSession, capacity: int
+) -> list[Enrollment]:
+    """Change a class's size; new seats go to the waitlist in its order. Returns who moved up."""
+    _ensure_session(actor, session)
+    permission_require(actor, Action.MANAGE_TRAINING)
+    _check_capacity(capacity)
+    if session.status != SessionStatus.SCHEDULED:
+        raise Conflict(f"培训场次{session.get_status_display()},不能再调整人数")
+    seated = session.enrollments.filter(status=EnrollmentStatus.ENROLLED).count()
+    if capacity < seated:
+        raise ValidationFailed(f"已有 {seated} 人报名,人数上限不能少于 {seated};请先取消部分报名")
+    promoted: list[Enrollment] = []
+    while len(promoted) < capacity - seated:
+        candidate = _promote_next(session)
+        if candidate is None:
+            break
+        promoted.append(candidate)
+    # Only if no seat changed hands meanwhile: the counter and the roster must agree.
+    if (
+        TrainingSession.objects.filter(
+            pk=session.pk, enrolled_count=seated, status=SessionStatus.SCHEDULED
+        ).update(capacity=capacity, enrolled_count=seated + len(promoted), version=F("version") + 1)
+        != 1
+    ):
+        raise Conflict("名单刚有变动,请刷新后重试")
+    previous = session.capacity
+    session.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="training_session.update",
+        target=session,
+        unit=session.school.unit,
+        changes={"capacity": [previous, capacity], "promoted": [None, len(promoted)]},
+    )
+    return promoted
+
+
+@transaction.atomic
 def attendance_record(
     *,
     actor: User,

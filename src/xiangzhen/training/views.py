@@ -54,6 +54,7 @@ from xiangzhen.training.services import (
     school_create,
     training_session_cancel,
     training_session_schedule,
+    training_session_set_capacity,
 )
 
 MAX_TARGET_COUNT = 100_000
@@ -200,6 +201,20 @@ def session_act(request: HttpRequest, session_id: int, action: str) -> HttpRespo
             version = parse_integer(post.get("version"), "版本", minimum=0, maximum=2**31 - 1)
             present = attendance_record(actor=actor, session=session, attended=attended, version=version)
             messages.success(request, f"已保存出勤:实到 {present} 人,应到 {session.enrolled_count} 人")
+        elif action == "capacity":
+            capacity = parse_integer(post.get("capacity"), "人数上限", minimum=1, maximum=MAX_CAPACITY)
+            if capacity is None:
+                raise ValidationFailed("请填写人数上限")
+            moved_up = training_session_set_capacity(actor=actor, session=session, capacity=capacity)
+            messages.success(
+                request,
+                f"人数上限改为 {capacity} 人"
+                + (
+                    f",候补的{'、'.join(entry.trainee.name for entry in moved_up)}递补入班"
+                    if moved_up
+                    else ""
+                ),
+            )
         elif action == "cancel":
             training_session_cancel(actor=actor, session=session, reason=post.get("reason", ""))
             messages.success(request, "已取消本期培训")
