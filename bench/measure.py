@@ -37,8 +37,26 @@ def sql(statement: str, parameters: Sequence[object] = ()) -> list[tuple[object,
 def explain(statement: str, parameters: Sequence[object] = ()) -> list[str]:
     from django.db import connection
 
-    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    # PostgreSQL's plan with the real row counts and timings (the statement is run once more for it).
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
     return [str(row[-1]) for row in sql(prefix + statement, parameters)]
+
+
+def explain_heaviest(action: Callable[[], object], containing: str = "") -> list[str]:
+    """The plan of the slowest SELECT `action` sends (among those naming `containing`): what the
+    application itself asks the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    reads = [
+        query
+        for query in captured.captured_queries
+        if query["sql"].lstrip().startswith("SELECT") and containing in query["sql"]
+    ]
+    heaviest = max(reads, key=lambda query: float(query["time"]))
+    return explain(heaviest["sql"].replace("%", "%%"))
 
 
 def check(what: str, ours: object, reference: object) -> None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from bench.generate import NOW, County
-from bench.measure import check, explain, replayed_reads, sql, timed
+from bench.measure import check, explain, explain_heaviest, replayed_reads, sql, timed
 
 INDICATORS = [
     "services.accepted",
@@ -220,6 +220,7 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         "facts": {"ranked": ranked, "indicators": len(INDICATORS)},
         "plans": {
             "ranking": explain(ACCEPTED_SQL, [period.start, period.end, county_unit.path, upper]),
+            "ranking_app": explain_heaviest(compute),
             "board": explain(BOARD_SQL, [scheme.pk, period.start]),
         },
     }

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from bench.generate import FIRST_DAY, NOW, TODAY, County
-from bench.measure import check, explain, replayed_reads, sql, timed
+from bench.measure import check, explain, explain_heaviest, replayed_reads, sql, timed
 
 ROOTS_SQL = """
 SELECT p.unit_id FROM org_post p JOIN org_cadre c ON c.id = p.cadre_id
@@ -172,7 +172,9 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
     open_requests = sql("SELECT COUNT(*) FROM services_servicerequest WHERE status IN ('accepted', 'paused')")
     plans = {
         "queue": explain(QUEUE_SQL, [town_id]),
+        "queue_app": explain_heaviest(queue, containing="services_requestscope"),
         "statistics": explain(STATISTICS_SQL, [True, TODAY, FIRST_DAY, TODAY]),
+        "statistics_app": explain_heaviest(grouped),
         "sweep": explain(
             SWEEP_SQL[0].replace("UPDATE", "SELECT id FROM", 1).split(" SET ")[0]
             + " WHERE status = 'accepted' AND due_date < %s AND alert <> 'red'",
