@@ -266,3 +266,27 @@ def test_a_request_seen_from_two_of_my_units_is_listed_once(township, item):
     older = intake(township.window_staff.user, item, township.zhenjiang, now=at(2026, 3, 2))
     newer = intake(township.window_staff.user, item, township.qingping, now=at(2026, 3, 3))
     assert _queue(township.township_cadre.user) == [newer, older]
+
+
+def test_a_filtered_page_reads_the_scope_in_rounds_until_it_is_full(township, item, monkeypatch):
+    from xiangzhen.services import selectors
+    from xiangzhen.services.models import RequestStatus
+    from xiangzhen.services.selectors import QueueFilters, service_request_list
+    from xiangzhen.services.services import service_request_complete
+
+    monkeypatch.setattr(selectors, "QUEUE_BATCH", 2)
+    clerk = township.window_staff.user
+    made = [intake(clerk, item, township.zhenjiang, now=at(2026, 3, day)) for day in range(2, 9)]
+    # The newest four are done: the two open ones wanted lie beyond the first two rounds of entries.
+    for request in made[3:]:
+        service_request_complete(actor=clerk, request=request, result="已办结")
+    page = service_request_list(viewer=clerk, filters=QueueFilters(status="open"), limit=2)
+    assert page == [made[2], made[1]]
+    assert all(request.status == RequestStatus.ACCEPTED for request in page)
+    rest = service_request_list(
+        viewer=clerk,
+        filters=QueueFilters(status="open"),
+        before=(page[-1].created_at, page[-1].pk),
+        limit=2,
+    )
+    assert rest == [made[0]]
