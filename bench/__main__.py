@@ -32,7 +32,9 @@ HELPDESK_MINIMUM = 10_000
 RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
 OPERATIONS = {
     "queue": ("办件队列首页:镇领导看本镇在办件,最新在前", "ms", "手写 SQL(scope 索引读 50 行)"),
+    "queue_http": ("办件队列首页,经 HTTP:API 的 JSON(会话、权限、序列化)", "ms", "手写 SQL"),
     "sweep": ("红黄牌扫描:全部在办件", "ms", "手写 UPDATE(同样写通知、记录、审计)"),
+    "sweep_command": ("扫描命令 sweep_alerts(独立进程,含办件、督办、纠纷)", "ms", "手写 UPDATE"),
     "statistics": ("统计页分组:县督查看全县一年", "ms", "手写 GROUP BY"),
     "ranking": ("月度排名计算:全县 300 个村、10 项内置指标", "ms", "手写 GROUP BY(同样的数据)"),
     "board": ("排名榜单页读取(已存的分数)", "ms", "手写 SELECT"),
@@ -272,11 +274,97 @@ def render(
                 f"{ratio:.2f}× | {helpdesk_cell} | {versus} |"
             )
         lines.append("")
+    lines += _targets(results, imports)
     lines += _growth(results)
     lines += _imports(imports)
     lines += _jurisdiction(jurisdiction)
     lines += _plans(results)
     return "\n".join(lines) + "\n"
+
+
+def _targets(results: dict[int, dict[str, Any]], imports: list[dict[str, Any]]) -> list[str]:
+    """The issue's targets, each checked against this run's medians."""
+    rows: list[tuple[str, str, bool]] = []
+    sizes = list(results)
+
+    def ratio(size: int, key: str) -> float | None:
+        samples = results[size]["operations"].get(key)
+        if samples is None:
+            return None
+        return _median(samples["app"]) / _median(samples["reference"])
+
+    for key in ("queue", "sweep", "ranking", "board"):
+        ratios = [value for size in sizes if (value := ratio(size, key)) is not None]
+        if ratios:
+            rows.append(
+                (
+                    f"{OPERATIONS[key][0]}:不超过参照的 1.5 倍",
+                    " / ".join(f"{value:.2f}×" for value in ratios),
+                    max(ratios) <= 1.5,
+                )
+            )
+    for key, theirs_label in (("queue_http", "工单列表 JSON"), ("sweep_command", "escalate_tickets")):
+        found = []
+        for size in sizes:
+            theirs = results[size].get("helpdesk", {}).get(key)
+            if not theirs:
+                continue
+            ours = _median(results[size]["operations"][key]["app"])
+            if theirs.get("samples"):
+                found.append(
+                    (f"{_median(theirs['samples']) / ours:,.0f}×", _median(theirs["samples"]) / ours)
+                )
+            else:
+                found.append((f"> {theirs['timeout'] / ours:,.0f}×", theirs["timeout"] / ours))
+        if found:
+            rows.append(
+                (
+                    f"{OPERATIONS[key][0]}:比 django-helpdesk {theirs_label} 快 50 倍以上",
+                    " / ".join(text for text, _value in found),
+                    min(value for _text, value in found) >= 50,
+                )
+            )
+    if len(sizes) > 1:
+        for key in ("queue", "board"):
+            if all(key in results[size]["operations"] for size in sizes):
+                growth = _median(results[sizes[-1]]["operations"][key]["app"]) / _median(
+                    results[sizes[0]]["operations"][key]["app"]
+                )
+                rows.append(
+                    (
+                        f"{OPERATIONS[key][0]}:{sizes[0]:,} → {sizes[-1]:,} 增长不超过 1.5 倍",
+                        f"{growth:.2f}×",
+                        growth <= 1.5,
+                    )
+                )
+    intake = [
+        _median(results[size]["operations"]["intake"]["app"])
+        / _median(results[size]["operations"]["intake"]["reference"])
+        for size in sizes
+        if "intake" in results[size]["operations"]
+    ]
+    if intake:
+        rows.append(
+            (
+                "API 受理:吞吐量不低于裸视图的一半",
+                " / ".join(f"{value:.2f}" for value in intake),
+                min(intake) >= 0.5,
+            )
+        )
+    if len(imports) > 1:
+        growth = imports[-1]["app_peak_mb"] / imports[0]["app_peak_mb"]
+        rows.append(
+            (
+                f".xlsx 导入:内存不随行数增长({imports[0]['rows']:,} → {imports[-1]['rows']:,} 行)",
+                f"峰值 {imports[0]['app_peak_mb']:,.0f} → {imports[-1]['app_peak_mb']:,.0f} MB",
+                growth <= 1.2,
+            )
+        )
+    rows.append(("榜单读已存分数(汇总表),不读一个周期的原始行", "Score 表,按 (方案, 周期, 名次) 索引", True))
+    rows.append(("统计页读增量维护的汇总表", "仍按受理日期读一年的办件行(见 README)", False))
+    lines = ["## 目标 · Targets", "", "| 目标 | 本次结果 | 达成 |", "|---|---|---|"]
+    lines += [f"| {target} | {outcome} | {'是' if held else '否'} |" for target, outcome, held in rows]
+    return [*lines, ""]
 
 
 def _helpdesk_cell(theirs: dict[str, Any]) -> str:

@@ -131,8 +131,8 @@ def main() -> int:
     result = {
         "tickets": arguments.tickets,
         "generate_seconds": generated,
-        "queue": {"samples": ticket_list_seconds(arguments.repeat * 2)},
-        "sweep": escalate_seconds(
+        "queue_http": {"samples": ticket_list_seconds(arguments.repeat * 2)},
+        "sweep_command": escalate_seconds(
             1 if arguments.tickets >= 1_000_000 else arguments.repeat, arguments.timeout
         ),
     }

@@ -7,6 +7,8 @@ give the same answer.
 """
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 from bench.generate import FIRST_DAY, NOW, TODAY, County
@@ -106,8 +108,10 @@ def _sweep_outcome() -> tuple[int, int, int, int]:
 
 
 def run(county: County, *, repeat: int) -> dict[str, Any]:
+    from django.conf import settings
     from django.contrib.auth.models import User
     from django.db import transaction
+    from django.test import Client
 
     from xiangzhen.services.selectors import QueueFilters, service_request_list, service_statistics
     from xiangzhen.services.services import service_request_sweep_alerts
@@ -146,7 +150,24 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         rows = sql(STATISTICS_SQL, [True, TODAY, FIRST_DAY, TODAY])
         return sorted((row[0], row[2], row[3], row[4], row[6], row[10], row[11]) for row in rows)
 
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client = Client()
+    client.force_login(leader)
+
+    def queue_http() -> list[int]:
+        """The same page as a client gets it: session, permission, jurisdiction and the JSON of 50 rows."""
+        answer = client.get("/api/v1/services/requests", {"status": "open", "limit": 50})
+        if answer.status_code != 200:
+            raise AssertionError(f"the queue API answered {answer.status_code}")
+        return [row["id"] for row in answer.json()["items"]]
+
+    def sweep_command() -> None:
+        """`xiangzhen sweep_alerts` in its own process, as cron or the background job runs it (requests,
+        tasks and disputes), to set beside django-helpdesk's `escalate_tickets` run the same way."""
+        subprocess.run([sys.executable, "-m", "django", "sweep_alerts"], check=True, capture_output=True)
+
     check("办件队列首页", queue(), hand_queue())
+    check("办件队列首页(HTTP)", queue_http(), hand_queue())
     _reset_alerts()
     ours = (sweep(), _sweep_outcome())
     _reset_alerts()
@@ -160,6 +181,11 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         },
         "sweep": {
             "app": timed(sweep, repeat, _reset_alerts),
+            "reference": timed(hand_sweep, repeat, _reset_alerts),
+        },
+        "queue_http": {"app": timed(queue_http, repeat * 4), "reference": timed(hand_queue, repeat * 4)},
+        "sweep_command": {
+            "app": timed(sweep_command, repeat, _reset_alerts),
             "reference": timed(hand_sweep, repeat, _reset_alerts),
         },
         "statistics": {
