@@ -233,7 +233,8 @@ def render(
         "",
         f"- run: {stamp}, {seconds:,.0f} s in all; command `{command.strip()}` (`make bench`)",
         f"- database: {vendor}; Python {platform.python_version()}; {platform.machine()}, "
-        f"{os.cpu_count()} CPU cores shared with other work (read the ratios; absolute times wander)",
+        f"{os.cpu_count()} CPU cores shared with other work, load average {os.getloadavg()[1]:.1f} over the "
+        "last 5 minutes when this was written (read the ratios; absolute times wander with the load)",
         "- each figure: median of the timed runs, then min–max; every operation was first checked to give "
         "the same answer as its reference",
         "",
