@@ -37,13 +37,15 @@ def to_hundredths(points: Decimal) -> int:
 
 def competition_ranks(values: dict[int, Decimal | None], higher_is_better: bool) -> dict[int, int]:
     """1, 2, 2, 4: a key's rank is one more than the number of keys strictly better. Missing values get none."""
-    present = sorted((value for value in values.values() if value is not None), reverse=higher_is_better)
+    ordered = sorted(
+        ((key, value) for key, value in values.items() if value is not None),
+        key=lambda pair: pair[1],
+        reverse=higher_is_better,
+    )
     ranks: dict[int, int] = {}
-    for key, value in values.items():
-        if value is not None:
-            ranks[key] = 1 + sum(
-                1 for other in present if (other > value if higher_is_better else other < value)
-            )
+    for position, (key, value) in enumerate(ordered):
+        previous = ordered[position - 1] if position else None
+        ranks[key] = ranks[previous[0]] if previous is not None and previous[1] == value else position + 1
     return ranks
 
 

@@ -260,7 +260,6 @@ def scores_compute(
         _require_owner(actor, scheme.owner_unit)
     if period.kind != scheme.period_kind:
         raise ValidationFailed("考核周期与方案不符")
-    indicators_sync()
     with transaction.atomic():
         units = period_compute(scheme=scheme, period=period, now=now or timezone.now())
         audit_record(
