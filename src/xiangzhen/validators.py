@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from xiangzhen.errors import ValidationFailed
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARACTERS = "10X98765432"
 _CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -80,3 +82,10 @@ def text_problems(*fields: tuple[str, str, int | None]) -> list[str]:
         elif max_length is not None and len(value.strip()) > max_length:
             problems.append(f"{label}不能超过 {max_length} 个字")
     return problems
+
+
+def text_require(*fields: tuple[str, str, int | None]) -> None:
+    """Raise ValidationFailed with every message of `text_problems`, so a service changes nothing."""
+    problems = text_problems(*fields)
+    if problems:
+        raise ValidationFailed(";".join(problems))

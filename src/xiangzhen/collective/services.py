@@ -35,7 +35,7 @@ from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
-from xiangzhen.validators import text_problems
+from xiangzhen.validators import text_problems, text_require
 from xiangzhen.workdays.alerts import AlertLevel, SweepCount, recompute_provisional, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
@@ -52,12 +52,6 @@ EARLIEST_ACQUISITION = date(1949, 10, 1)
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
 
 
 def _village_require(actor: User, village: Unit) -> None:
@@ -87,7 +81,7 @@ def asset_create(
 ) -> CollectiveAsset:
     permission_require(actor, Action.MANAGE_COLLECTIVE)
     _village_require(actor, village)
-    _check_text(("资产名称", name, 100), ("备注", note, 200))
+    text_require(("资产名称", name, 100), ("备注", note, 200))
     if not name.strip():
         raise ValidationFailed("请填写资产名称")
     if kind not in AssetKind.values:
@@ -121,7 +115,7 @@ def resource_create(
 ) -> CollectiveResource:
     permission_require(actor, Action.MANAGE_COLLECTIVE)
     _village_require(actor, village)
-    _check_text(("资源名称", name, 100), ("坐落", location, 200))
+    text_require(("资源名称", name, 100), ("坐落", location, 200))
     if not name.strip():
         raise ValidationFailed("请填写资源名称")
     if kind not in ResourceKind.values:
@@ -285,7 +279,7 @@ def contract_close(
     """终止 (expired and taken back, or ended early): instalments not yet due are cancelled; arrears stay owed."""
     permission_require(actor, Action.MANAGE_COLLECTIVE)
     _village_require(actor, contract.village)
-    _check_text(("终止说明", note, 200))
+    text_require(("终止说明", note, 200))
     if not note.strip():
         raise ValidationFailed("请写明终止原因(到期收回、协商解除等)")
     day = today or timezone.localdate()
@@ -415,7 +409,7 @@ def publication_publish(
     """The list went up on the notice board (or online) on `published_on`."""
     permission_require(actor, Action.MANAGE_COLLECTIVE)
     _village_require(actor, publication.village)
-    _check_text(("公开地点/方式", place, 100), ("公开内容", content, None))
+    text_require(("公开地点/方式", place, 100), ("公开内容", content, None))
     if not place.strip():
         raise ValidationFailed("请填写公开地点或方式(如村务公开栏、微信群)")
     if published_on > timezone.localdate():

@@ -35,7 +35,7 @@ from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, validate_resident_id
+from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, text_require, validate_resident_id
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -67,12 +67,6 @@ def _event(dispute: Dispute, kind: str, actor: User | None, at: datetime, note: 
         unit=dispute.handling_unit,
         changes={"note": [None, note[:100]]},
     )
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
 
 
 def _ensure(actor: User, dispute: Dispute) -> None:
@@ -175,7 +169,7 @@ def dispute_register(
 def dispute_reveal_parties(*, actor: User, dispute: Dispute, reason: str) -> list[DisputeParty]:
     """Show the parties' full names, phones and ID numbers on purpose; every reveal is audited with its reason."""
     _ensure(actor, dispute)
-    _check_text(("用途", reason, 200))
+    text_require(("用途", reason, 200))
     if not reason.strip():
         raise ValidationFailed("查看当事人完整信息须写明用途")
     parties = list(dispute.parties.order_by("id"))
@@ -215,7 +209,7 @@ def mediation_record(
     _ensure(actor, dispute)
     if dispute.status != DisputeStatus.OPEN:
         raise Conflict("纠纷已结案,不能再登记调解")
-    _check_text(("调解人员", mediators, 200), ("调解过程", actions, None), ("调解协议", agreement, None))
+    text_require(("调解人员", mediators, 200), ("调解过程", actions, None), ("调解协议", agreement, None))
     if result not in MediationResult.values:
         raise ValidationFailed("请选择调解结果")
     if not mediators.strip() or not actions.strip():
@@ -252,7 +246,7 @@ def dispute_escalate(*, actor: User, dispute: Dispute, reason: str, now: datetim
     """One step up the ladder 村 → 片区 → 镇 → 县, with a reason; reaching the county is 矛盾上交."""
     at = _now(now)
     _ensure(actor, dispute)
-    _check_text(("上交原因", reason, None))
+    text_require(("上交原因", reason, None))
     if not reason.strip():
         raise ValidationFailed("上交须写明原因")
     parent = dispute.handling_unit.parent
@@ -270,7 +264,7 @@ def dispute_refer_to_litigation(
 ) -> Dispute:
     at = _now(now)
     _ensure(actor, dispute)
-    _check_text(("说明", note, None))
+    text_require(("说明", note, None))
     if not note.strip():
         raise ValidationFailed("请说明引导的诉讼或仲裁途径")
     _move(
@@ -290,7 +284,7 @@ def dispute_follow_up(*, actor: User, dispute: Dispute, note: str, now: datetime
     _ensure(actor, dispute)
     if dispute.status != DisputeStatus.SETTLED:
         raise Conflict("化解后才能回访")
-    _check_text(("回访情况", note, None))
+    text_require(("回访情况", note, None))
     if not note.strip():
         raise ValidationFailed("请填写回访情况")
     _move(
@@ -320,7 +314,7 @@ def screening_report_submit(
         raise ValidationFailed("排查报告由村(社区)按月提交")
     if dispute_count < 0:
         raise ValidationFailed("纠纷数不能为负")
-    _check_text(("说明", note, None))
+    text_require(("说明", note, None))
     first_day = month.replace(day=1)
     if first_day > timezone.localdate(_now(now)):
         raise ValidationFailed("不能提前报送未来月份")

@@ -40,13 +40,13 @@ from xiangzhen.frontline.selectors import (
 )
 from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require, user_may
-from xiangzhen.org.selectors import assignable_cadres, cadre_of, visible_units
+from xiangzhen.org.selectors import assignable_cadres, cadre_of, unit_require_visible
 from xiangzhen.parsing import EARLIEST_DATE, LATEST_YEAR
 from xiangzhen.services.models import ServiceItem, ServiceRequest
 from xiangzhen.services.services import Applicant, CitizenReport, IntakeDecision, service_request_intake
 from xiangzhen.supervision.models import Task
 from xiangzhen.supervision.services import task_create
-from xiangzhen.validators import text_problems
+from xiangzhen.validators import text_require
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
 # A rota is planned a season ahead at most; a longer range is a typing error.
@@ -57,17 +57,6 @@ LATEST_DATE = date(LATEST_YEAR, 12, 31)
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
-
-
-def _ensure_unit(actor: User, unit: Unit) -> None:
-    if not visible_units(actor).filter(pk=unit.pk).exists():
-        raise NotFound("单位不存在或不在您的管辖范围内")
 
 
 def _own_cadre(actor: User) -> Cadre:
@@ -92,7 +81,7 @@ def town_rule_set(
 ) -> TownRule:
     """A town's own sign-in time and stay quotas (the seed's 3 days a week, 驻村 20 days a month, are only
     the defaults)."""
-    _ensure_unit(actor, town)
+    unit_require_visible(actor, town)
     permission_require(actor, Action.MANAGE_DUTY)
     if town.level != UnitLevel.TOWN:
         raise ValidationFailed("一线工作规则按乡镇设置")
@@ -150,7 +139,7 @@ def duty_rota_generate(
     Each working day without a shift of this kind gets `per_day` cadres: always those with the fewest
     shifts of this kind in the town so far, the longest-waiting first, so counts never differ by more than
     one and a rota extended later stays fair. Days already planned are left as they are."""
-    _ensure_unit(actor, town)
+    unit_require_visible(actor, town)
     permission_require(actor, Action.MANAGE_DUTY)
     if town.level != UnitLevel.TOWN:
         raise ValidationFailed("坐班轮值按乡镇便民服务中心排定,请选择乡镇")
@@ -267,7 +256,7 @@ def duty_log_record(
     _ensure_shift(actor, shift)
     if not (_is_on_duty(actor, shift) or user_may(actor, Action.MANAGE_DUTY)):
         raise Conflict("只有当班干部或乡镇领导可以填写值班日志")
-    _check_text(("值班日志", log, None))
+    text_require(("值班日志", log, None))
     if served_count < 0 or urgent_count < 0:
         raise ValidationFailed("人次不能为负")
     if urgent_count > served_count:
@@ -308,7 +297,7 @@ def unresolved_matter_record(
     _ensure_shift(actor, shift)
     if not (_is_on_duty(actor, shift) or user_may(actor, Action.MANAGE_DUTY)):
         raise Conflict("只有当班干部或乡镇领导可以登记办不成事")
-    _check_text(("事项", summary, 200), ("原因", reason, None), ("跟进措施", follow_up, None))
+    text_require(("事项", summary, 200), ("原因", reason, None), ("跟进措施", follow_up, None))
     if not summary.strip() or not reason.strip():
         raise ValidationFailed("请填写办不成的事项和原因")
     matter = UnresolvedMatter.objects.create(
@@ -336,7 +325,7 @@ def duty_swap_request(
     _ensure_shift(actor, shift)
     if not (_is_on_duty(actor, shift) or user_may(actor, Action.MANAGE_DUTY)):
         raise Conflict("只有当班干部本人可以申请换班")
-    _check_text(("换班原因", reason, 200))
+    text_require(("换班原因", reason, 200))
     if not reason.strip():
         raise ValidationFailed("请写明换班原因")
     if replacement.pk == shift.cadre_id:
@@ -432,10 +421,10 @@ def check_in_record(
     at = _now(now)
     cadre = _own_cadre(actor)
     if place is not None:
-        _ensure_unit(actor, place)
+        unit_require_visible(actor, place)
         if place.level == UnitLevel.COUNTY:
             raise ValidationFailed("请选择乡镇、片区、村或村民组作为签到地点")
-    _check_text(("说明", note, 200))
+    text_require(("说明", note, 200))
     if position is not None:
         if not -90 <= position.latitude <= 90 or not -180 <= position.longitude <= 180:
             raise ValidationFailed("定位坐标不正确")
@@ -504,7 +493,7 @@ def leave_record(
     permission_require(actor, Action.MANAGE_DUTY)
     if not assignable_cadres(actor).filter(pk=cadre.pk).exists():
         raise NotFound("干部不存在或不在您的管辖范围内")
-    _check_text(("事由", reason, 200))
+    text_require(("事由", reason, 200))
     if not reason.strip():
         raise ValidationFailed("请写明请假事由")
     if end < start:
@@ -572,8 +561,8 @@ def visit_record(
     """五进: who was visited, what was learnt, and each problem found (one per line)."""
     at = _now(now)
     cadre = _own_cadre(actor)
-    _ensure_unit(actor, unit)
-    _check_text(
+    unit_require_visible(actor, unit)
+    text_require(
         ("走访对象", target, 100),
         ("了解情况", findings, None),
         *[("发现问题", text, None) for text in problems],

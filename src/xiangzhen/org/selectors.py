@@ -80,3 +80,9 @@ def assignable_cadre_get(user: AnyUser, cadre_id: int) -> Cadre:
     if cadre is None:
         raise NotFound("干部不存在或不在您的管辖范围内")
     return cadre
+
+
+def unit_require_visible(user: AnyUser, unit: Unit) -> None:
+    """The same NotFound for a unit outside the user's jurisdiction as for a missing one."""
+    if not visible_units(user).filter(pk=unit.pk).exists():
+        raise NotFound("单位不存在或不在您的管辖范围内")

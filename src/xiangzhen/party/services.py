@@ -43,7 +43,7 @@ from xiangzhen.party.models import (
 )
 from xiangzhen.party.selectors import activity_scope, branch_scope, reserve_scope
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, validate_resident_id
+from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_require, validate_resident_id
 
 # 支部工作条例 第八条: seven full members or more elect a committee of three to five.
 COMMITTEE_MIN_FULL_MEMBERS = 7
@@ -54,12 +54,6 @@ PARTY_FOUNDED = date(1921, 7, 1)
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
 
 
 def _check_past_date(value: date, label: str, at: datetime, earliest: date = EARLIEST_DATE) -> None:
@@ -100,7 +94,7 @@ def branch_create(
     if not visible_units(actor).filter(pk=unit.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(("支部名称", name, 100))
+    text_require(("支部名称", name, 100))
     errors = []
     if not name.strip():
         errors.append("请填写支部名称")
@@ -187,7 +181,7 @@ def member_add(
 ) -> PartyMember:
     _ensure_branch(actor, branch)
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(
+    text_require(
         ("姓名", name, 50), ("联系电话", phone, 20), ("身份证号", id_number, 18), ("党小组", group, 40)
     )
     name, phone, id_number = name.strip(), phone.strip(), id_number.strip().upper()
@@ -248,7 +242,7 @@ def member_reveal(*, actor: User, branch: Branch, reason: str) -> list[PartyMemb
     """The members' full names, phones and ID numbers, on purpose; every reveal is audited with its reason."""
     _ensure_branch(actor, branch)
     permission_require(actor, Action.REVEAL_PERSONAL_DATA)
-    _check_text(("用途", reason, 200))
+    text_require(("用途", reason, 200))
     if not reason.strip():
         raise ValidationFailed("查看党员完整信息须写明用途")
     members = list(PartyMember.objects.filter(branch=branch).current().order_by("id"))
@@ -320,7 +314,7 @@ def branch_rule_set(
     """The branch's own frequency for one activity (e.g. 党课 monthly); the defaults stay for the others."""
     _ensure_branch(actor, branch)
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(("依据", basis, 120))
+    text_require(("依据", basis, 120))
     errors = []
     if kind not in ActivityKind.values:
         errors.append("请选择活动")
@@ -394,7 +388,7 @@ def activity_record(
     at = _now(now)
     _ensure_branch(actor, branch)
     permission_require(actor, Action.RECORD_BRANCH_LIFE)
-    _check_text(("主题", topic, 120), ("记录", minutes, None), ("缺席情况", absence_note, 200))
+    text_require(("主题", topic, 120), ("记录", minutes, None), ("缺席情况", absence_note, 200))
     errors = []
     if kind not in ActivityKind.values:
         errors.append("请选择活动类型")
@@ -482,7 +476,7 @@ def vote_record(
             f"到会有表决权党员 {activity.voting_present} 人,未超过应到 {activity.voting_expected} 人的半数,"
             "不能表决"
         )
-    _check_text(("表决事项", subject, 200))
+    text_require(("表决事项", subject, 200))
     if not subject.strip():
         raise ValidationFailed("请填写表决事项")
     if min(ayes, noes, abstentions) < 0:
@@ -533,7 +527,7 @@ def reserve_add(
     if not visible_units(actor).filter(pk=village.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(
+    text_require(
         ("姓名", name, 50),
         ("联系电话", phone, 20),
         ("身份证号", id_number, 18),
@@ -587,7 +581,7 @@ def reserve_step_record(
     permission_require(actor, Action.MANAGE_BRANCHES)
     if reserve.status != ReserveStatus.IN_POOL:
         raise Conflict(f"该后备干部{reserve.get_status_display()},不能再记录培养环节")
-    _check_text(("内容", content, 200))
+    text_require(("内容", content, 200))
     errors = []
     if kind not in ReserveStepKind.values:
         errors.append("请选择环节")
@@ -635,7 +629,7 @@ def reserve_appoint(
     """用: appointed to a village post; only after training, a trial post and a latest assessment that passed."""
     _ensure_reserve(actor, reserve)
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(("任用职务", post, 60))
+    text_require(("任用职务", post, 60))
     if not post.strip():
         raise ValidationFailed("请填写任用职务")
     _check_past_date(appointed_on, "任用日期", _now(now))
@@ -675,7 +669,7 @@ def reserve_remove(
     """动态管理: out of the pool, with the reason."""
     _ensure_reserve(actor, reserve)
     permission_require(actor, Action.MANAGE_BRANCHES)
-    _check_text(("出库原因", reason, 200))
+    text_require(("出库原因", reason, 200))
     if not reason.strip():
         raise ValidationFailed("出库须写明原因")
     _check_past_date(removed_on, "出库日期", _now(now))

@@ -16,7 +16,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.permissions import Action, permission_require
-from xiangzhen.org.selectors import visible_units
+from xiangzhen.org.selectors import unit_require_visible, visible_units
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.projects.models import (
     DEFAULT_CAMPAIGN_STEPS,
@@ -41,7 +41,7 @@ from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import Task
 from xiangzhen.supervision.services import task_create
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN, text_problems
+from xiangzhen.validators import MOBILE_PATTERN, text_problems, text_require
 from xiangzhen.workdays.alerts import Deadline, SweepCount, yellow_threshold
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
@@ -52,17 +52,6 @@ MAX_STEPS = 8
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
-
-
-def _ensure_unit(actor: User, unit: Unit) -> None:
-    if not visible_units(actor).filter(pk=unit.pk).exists():
-        raise NotFound("单位不存在或不在您的管辖范围内")
 
 
 def _ensure_project(actor: User, project: Project) -> None:
@@ -105,10 +94,10 @@ class ProjectInput:
 def project_create(*, actor: User, data: ProjectInput) -> Project:
     """A key project led by a member of the leadership (班子领衔) with its team."""
     permission_require(actor, Action.MANAGE_PROJECTS)
-    _ensure_unit(actor, data.unit)
+    unit_require_visible(actor, data.unit)
     for unit in data.units:
-        _ensure_unit(actor, unit)
-    _check_text(("项目名称", data.name, 120), ("建设内容", data.summary, None))
+        unit_require_visible(actor, unit)
+    text_require(("项目名称", data.name, 120), ("建设内容", data.summary, None))
     errors = []
     if not data.name.strip():
         errors.append("项目名称不能为空")
@@ -192,7 +181,7 @@ def milestone_add(
 ) -> Milestone:
     permission_require(actor, Action.MANAGE_PROJECTS)
     _ensure_project(actor, project)
-    _check_text(("节点", title, 120))
+    text_require(("节点", title, 120))
     if not title.strip():
         raise ValidationFailed("节点名称不能为空")
     today = timezone.localdate(_now(now))
@@ -229,7 +218,7 @@ def milestone_complete(
     at = _now(now)
     permission_require(actor, Action.MANAGE_PROJECTS)
     _ensure_project(actor, milestone.project)
-    _check_text(("完成情况", note, None))
+    text_require(("完成情况", note, None))
     if not note.strip():
         raise ValidationFailed("请填写完成情况")
     if completed_on > timezone.localdate(at):
@@ -300,7 +289,7 @@ def project_problem_raise(
     """A problem met on the project (征地受阻、资金未到位 …), to be solved or handed over as a task."""
     permission_require(actor, Action.RECORD_CAMPAIGN_PROGRESS)
     _ensure_project(actor, project)
-    _check_text(("问题", description, None))
+    text_require(("问题", description, None))
     if not description.strip():
         raise ValidationFailed("请描述问题")
     problem = ProjectProblem.objects.create(
@@ -361,7 +350,7 @@ def project_problem_assign(
 def project_problem_resolve(*, actor: User, problem: ProjectProblem, resolution: str) -> ProjectProblem:
     permission_require(actor, Action.MANAGE_PROJECTS)
     _ensure_project(actor, problem.project)
-    _check_text(("解决情况", resolution, None))
+    text_require(("解决情况", resolution, None))
     if not resolution.strip():
         raise ValidationFailed("请填写解决情况")
     transition(
@@ -383,7 +372,7 @@ def project_problem_resolve(*, actor: User, problem: ProjectProblem, resolution:
 
 def _steps_from(steps: Sequence[str]) -> list[str]:
     names = [name.strip() for name in steps if name.strip()]
-    _check_text(*[(f"第 {n} 个步骤", name, 20) for n, name in enumerate(names, start=1)])
+    text_require(*[(f"第 {n} 个步骤", name, 20) for n, name in enumerate(names, start=1)])
     if not 2 <= len(names) <= MAX_STEPS:
         raise ValidationFailed(f"步骤应有 2 到 {MAX_STEPS} 个")
     if len(set(names)) != len(names):
@@ -406,10 +395,10 @@ def campaign_create(
 ) -> Campaign:
     """A campaign with its own step names (default 未接触 → 已沟通 → 已签约 → 已腾空) and the step its plan counts."""
     permission_require(actor, Action.MANAGE_PROJECTS)
-    _ensure_unit(actor, unit)
+    unit_require_visible(actor, unit)
     if project is not None:
         _ensure_project(actor, project)
-    _check_text(("攻坚名称", name, 120), ("说明", summary, None))
+    text_require(("攻坚名称", name, 120), ("说明", summary, None))
     if not name.strip():
         raise ValidationFailed("攻坚名称不能为空")
     names = _steps_from(steps)
@@ -446,7 +435,7 @@ def campaign_team_add(
 ) -> CampaignTeam:
     permission_require(actor, Action.MANAGE_PROJECTS)
     _ensure_campaign(actor, campaign)
-    _check_text(("攻坚组", name, 60))
+    text_require(("攻坚组", name, 60))
     if not name.strip():
         raise ValidationFailed("攻坚组名称不能为空")
     if campaign.teams.filter(name=name.strip()).exists():
@@ -571,7 +560,7 @@ def campaign_target_record(
     today = timezone.localdate(at)
     permission_require(actor, Action.RECORD_CAMPAIGN_PROGRESS)
     _ensure_target(actor, target)
-    _check_text(("进展", note, 200))
+    text_require(("进展", note, 200))
     campaign = target.campaign
     if not 0 <= step < len(campaign.steps):
         raise ValidationFailed("请选择进度")
@@ -618,7 +607,7 @@ def campaign_target_revert(
     at = _now(now)
     permission_require(actor, Action.MANAGE_PROJECTS)
     _ensure_target(actor, target)
-    _check_text(("原因", reason, 200))
+    text_require(("原因", reason, 200))
     if not reason.strip():
         raise ValidationFailed("退回须写明原因")
     campaign = target.campaign
@@ -655,7 +644,7 @@ def campaign_target_reveal(*, actor: User, target: CampaignTarget, reason: str) 
     """The contact's full name and phone, shown on purpose; every reveal is audited with its reason."""
     permission_require(actor, Action.REVEAL_PERSONAL_DATA)
     _ensure_target(actor, target)
-    _check_text(("用途", reason, 200))
+    text_require(("用途", reason, 200))
     if not reason.strip():
         raise ValidationFailed("查看完整信息须写明用途")
     audit_record(

@@ -14,7 +14,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.permissions import Action, permission_require
-from xiangzhen.org.selectors import cadre_of, visible_units
+from xiangzhen.org.selectors import cadre_of, unit_require_visible
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import (
@@ -29,7 +29,7 @@ from xiangzhen.supervision.models import (
 )
 from xiangzhen.supervision.selectors import task_scope, user_may_verify
 from xiangzhen.transitions import transition
-from xiangzhen.validators import text_problems
+from xiangzhen.validators import text_require
 from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
@@ -38,24 +38,13 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
-
-
-def _ensure_unit(actor: User, unit: Unit) -> None:
-    if not visible_units(actor).filter(pk=unit.pk).exists():
-        raise NotFound("单位不存在或不在您的管辖范围内")
-
-
 @transaction.atomic
 def meeting_create(
     *, actor: User, kind: str, unit: Unit, title: str, held_on: date, attendees: Iterable[Cadre] = ()
 ) -> Meeting:
-    _ensure_unit(actor, unit)
+    unit_require_visible(actor, unit)
     permission_require(actor, Action.CONVENE_MEETINGS)
-    _check_text(("会议名称", title, 120))
+    text_require(("会议名称", title, 120))
     if kind not in MeetingKind.values:
         raise ValidationFailed("请选择会议类型")
     if not title.strip():
@@ -87,10 +76,10 @@ def meeting_report_submit(
     now: datetime | None = None,
 ) -> MeetingReport:
     """A 片区 or village reports to the meeting; a second report of the same unit replaces the first."""
-    _ensure_unit(actor, unit)
+    unit_require_visible(actor, unit)
     if unit.pk == meeting.unit_id or meeting.unit_id not in unit.ancestor_ids():
         raise ValidationFailed(f"{unit.name}不是{meeting.unit.name}的下属单位")
-    _check_text(("近期工作情况", recent_work, None), ("急需解决的问题", urgent_problems, None))
+    text_require(("近期工作情况", recent_work, None), ("急需解决的问题", urgent_problems, None))
     if not recent_work.strip():
         raise ValidationFailed("请填写近期工作情况")
     report, _ = MeetingReport.objects.update_or_create(
@@ -142,8 +131,8 @@ def decision_record(
     With a `task`, the decision and its supervised task are written in the same transaction: a task the
     service refuses (bad owner unit, no title, ...) leaves no orphan decision behind.
     """
-    _ensure_unit(actor, meeting.unit)
-    _check_text(
+    unit_require_visible(actor, meeting.unit)
+    text_require(
         ("决定事项", text, None), *[("参会人员意见", value, 200) for value in (opinions or {}).values()]
     )
     if not text.strip():
@@ -203,8 +192,8 @@ def task_create(
 ) -> Task:
     """A supervised task, from a meeting decision, a leader directly, or a higher level."""
     at = _now(now)
-    _ensure_unit(actor, owner_unit)
-    _check_text(("督办事项", title, 200), ("具体要求", detail, None), ("来源", source, 40))
+    unit_require_visible(actor, owner_unit)
+    text_require(("督办事项", title, 200), ("具体要求", detail, None), ("来源", source, 40))
     if not title.strip():
         raise ValidationFailed("督办事项不能为空")
     if limit_workdays < 1:
@@ -267,7 +256,7 @@ def task_progress_add(
     *, actor: User, task: Task, note: str, attachment: UploadedFile | None = None, now: datetime | None = None
 ) -> TaskProgress:
     _ensure_task(actor, task)
-    _check_text(("办理进展", note, None))
+    text_require(("办理进展", note, None))
     if not note.strip():
         raise ValidationFailed("请填写办理进展")
     if task.status == TaskStatus.TODO:
@@ -282,7 +271,7 @@ def task_submit_for_verification(*, actor: User, task: Task, note: str, now: dat
     """The owner reports the task done; the date counts for on-time, the supervisor then verifies."""
     at = _now(now)
     _ensure_task(actor, task)
-    _check_text(("办结情况", note, None))
+    text_require(("办结情况", note, None))
     if not note.strip():
         raise ValidationFailed("请填写办结情况")
     today = timezone.localdate(at)
@@ -309,7 +298,7 @@ def task_verify(
         raise PermissionDenied("责任人不能核验自己的督办事项")
     if not user_may_verify(actor, task):
         raise PermissionDenied("只有督办人或上级领导可以核验")
-    _check_text(("核验意见", note, None))
+    text_require(("核验意见", note, None))
     if not approved and not note.strip():
         raise ValidationFailed("退回须写明原因")
     if approved:

@@ -14,7 +14,7 @@ from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, ValidationFailed
 from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require
-from xiangzhen.org.selectors import visible_units
+from xiangzhen.org.selectors import unit_require_visible
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.training.models import (
     DEFAULT_MONTHLY_SESSIONS,
@@ -31,7 +31,7 @@ from xiangzhen.training.models import (
 )
 from xiangzhen.training.selectors import course_scope, session_scope, trainee_village_get
 from xiangzhen.transitions import transition
-from xiangzhen.validators import MOBILE_PATTERN, text_problems
+from xiangzhen.validators import MOBILE_PATTERN, text_require
 
 # A class is small by design; a bigger number is a typing error, not a plan.
 MAX_CAPACITY = 200
@@ -57,17 +57,6 @@ class EnrollmentResult:
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _check_text(*fields: tuple[str, str, int | None]) -> None:
-    problems = text_problems(*fields)
-    if problems:
-        raise ValidationFailed(";".join(problems))
-
-
-def _require_unit(actor: User, unit: Unit) -> None:
-    if not visible_units(actor).filter(pk=unit.pk).exists():
-        raise NotFound("单位不存在或不在您的管辖范围内")
 
 
 def _ensure_session(actor: User, session: TrainingSession) -> None:
@@ -97,9 +86,9 @@ def school_create(
     default_capacity: int | None = None,
     monthly_sessions: int = DEFAULT_MONTHLY_SESSIONS,
 ) -> School:
-    _require_unit(actor, unit)
+    unit_require_visible(actor, unit)
     permission_require(actor, Action.MANAGE_TRAINING)
-    _check_text(("学校名称", name, 60), ("教学地点", address, 120))
+    text_require(("学校名称", name, 60), ("教学地点", address, 120))
     if not name.strip():
         raise ValidationFailed("请填写学校名称")
     if unit.level not in {UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE}:
@@ -136,10 +125,10 @@ def school_create(
 def course_create(
     *, actor: User, unit: Unit, title: str, topic: str, skills: Iterable[str], description: str = ""
 ) -> Course:
-    _require_unit(actor, unit)
+    unit_require_visible(actor, unit)
     permission_require(actor, Action.MANAGE_TRAINING)
     names = list(dict.fromkeys(skill.strip() for skill in skills if skill.strip()))
-    _check_text(("课程", title, 80), ("内容", description, None), *[("技能", skill, 40) for skill in names])
+    text_require(("课程", title, 80), ("内容", description, None), *[("技能", skill, 40) for skill in names])
     if not title.strip():
         raise ValidationFailed("请填写课程名称")
     if topic not in Topic.values:
@@ -175,11 +164,11 @@ def training_session_schedule(
     now: datetime | None = None,
 ) -> TrainingSession:
     """A session of a course at a school; past dates may be entered afterwards (补录)."""
-    _require_unit(actor, school.unit)
+    unit_require_visible(actor, school.unit)
     permission_require(actor, Action.MANAGE_TRAINING)
     if not course_scope(actor).filter(pk=course.pk).exists():
         raise NotFound("课程不存在或不在您的管辖范围内")
-    _check_text(("授课人", teacher, 50), ("地点", place, 120))
+    text_require(("授课人", teacher, 50), ("地点", place, 120))
     if not teacher.strip():
         raise ValidationFailed("请填写授课人")
     _check_date(held_on, timezone.localdate(_now(now)))
@@ -210,7 +199,7 @@ def training_session_schedule(
 def training_session_cancel(*, actor: User, session: TrainingSession, reason: str) -> TrainingSession:
     _ensure_session(actor, session)
     permission_require(actor, Action.MANAGE_TRAINING)
-    _check_text(("取消原因", reason, 200))
+    text_require(("取消原因", reason, 200))
     if not reason.strip():
         raise ValidationFailed("请写明取消原因")
     transition(
@@ -258,7 +247,7 @@ def enrollment_add(
     at = _now(now)
     _ensure_session(actor, session)
     permission_require(actor, Action.MANAGE_TRAINING)
-    _check_text(("姓名", name, 50), ("联系电话", phone, 20))
+    text_require(("姓名", name, 50), ("联系电话", phone, 20))
     name, phone = name.strip(), phone.strip()
     if not name:
         raise ValidationFailed("请填写学员姓名")
@@ -458,12 +447,12 @@ def rotation_plan_create(
     now: datetime | None = None,
 ) -> RotationPlan:
     """轮训: enough full-size sessions of one course, one every `every_days` days, to reach the whole group."""
-    _require_unit(actor, school.unit)
-    _require_unit(actor, target_unit)
+    unit_require_visible(actor, school.unit)
+    unit_require_visible(actor, target_unit)
     permission_require(actor, Action.MANAGE_TRAINING)
     if not course_scope(actor).filter(pk=course.pk).exists():
         raise NotFound("课程不存在或不在您的管辖范围内")
-    _check_text(("轮训名称", title, 80), ("培训对象", target_group, 80), ("授课人", teacher, 50))
+    text_require(("轮训名称", title, 80), ("培训对象", target_group, 80), ("授课人", teacher, 50))
     if not title.strip() or not target_group.strip():
         raise ValidationFailed("请填写轮训名称和培训对象")
     if target_count < 1:
