@@ -25,7 +25,7 @@ from xiangzhen.org.models import (
 )
 from xiangzhen.org.permissions import Action, permission_require, role_grant_require
 from xiangzhen.org.selectors import user_may_change_unit
-from xiangzhen.validators import validate_mobile
+from xiangzhen.validators import text_require, validate_mobile
 
 Actor = User | AnonymousUser | None
 
@@ -37,8 +37,9 @@ def _ensure_permitted(actor: Actor, action: Action) -> None:
         permission_require(actor, action)
 
 
-def _ensure_may_change(actor: Actor, unit: Unit | None) -> None:
-    """Where the actor may act: the unit must lie in their jurisdiction. `actor=None` is the system."""
+def unit_change_require(actor: Actor, unit: Unit | None) -> None:
+    """Where the actor may act: the unit must lie in their jurisdiction (`None`: a new top-level unit,
+    which only a superuser creates). `actor=None` is the system."""
     if actor is None:
         return
     if unit is None:
@@ -49,7 +50,7 @@ def _ensure_may_change(actor: Actor, unit: Unit | None) -> None:
         raise NotFound("单位不存在或不在您的管辖范围内")
 
 
-def _coded_ancestor(parent: Unit | None) -> Unit | None:
+def coded_ancestor(parent: Unit | None) -> Unit | None:
     """The nearest ancestor carrying a statistical code (片区 and groups have none)."""
     unit = parent
     while unit is not None and not unit.division_code:
@@ -57,7 +58,22 @@ def _coded_ancestor(parent: Unit | None) -> Unit | None:
     return unit
 
 
+def validate_unit_name(name: str) -> str:
+    """The name as stored (stripped), or ValidationFailed."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("单位名称不能为空")
+    text_require(("单位名称", name, Unit._meta.get_field("name").max_length))
+    return name
+
+
 def validate_division_code(*, code: str, level: str, parent: Unit | None) -> None:
+    if code:
+        validate_division_code_under(code=code, level=level, ancestor=coded_ancestor(parent))
+
+
+def validate_division_code_under(*, code: str, level: str, ancestor: Unit | None) -> None:
+    """`code` for a new unit of `level` whose nearest coded ancestor is `ancestor` (see `coded_ancestor`)."""
     if not code:
         return
     if level not in CODE_SIGNIFICANT_DIGITS:
@@ -67,7 +83,6 @@ def validate_division_code(*, code: str, level: str, parent: Unit | None) -> Non
     significant = CODE_SIGNIFICANT_DIGITS[UnitLevel(level)]
     if code[significant:].strip("0"):
         raise ValidationFailed(f"{UnitLevel(level).label}的区划代码应以 {12 - significant} 个 0 结尾")
-    ancestor = _coded_ancestor(parent)
     if ancestor is not None:
         prefix_length = CODE_SIGNIFICANT_DIGITS[UnitLevel(ancestor.level)]
         if code[:prefix_length] != ancestor.division_code[:prefix_length]:
@@ -91,10 +106,8 @@ def validate_unit_placement(*, level: str, parent: Unit | None) -> None:
 
 @transaction.atomic
 def unit_create(*, actor: Actor, name: str, level: str, parent: Unit | None, division_code: str = "") -> Unit:
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("单位名称不能为空")
-    _ensure_may_change(actor, parent)
+    name = validate_unit_name(name)
+    unit_change_require(actor, parent)
     _ensure_permitted(actor, Action.MANAGE_UNITS)
     validate_unit_placement(level=level, parent=parent)
     validate_division_code(code=division_code, level=level, parent=parent)
@@ -120,11 +133,9 @@ def unit_create(*, actor: Actor, name: str, level: str, parent: Unit | None, div
 
 @transaction.atomic
 def unit_update(*, actor: Actor, unit: Unit, expected_version: int, name: str, division_code: str) -> Unit:
-    _ensure_may_change(actor, unit)
+    unit_change_require(actor, unit)
     _ensure_permitted(actor, Action.MANAGE_UNITS)
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("单位名称不能为空")
+    name = validate_unit_name(name)
     validate_division_code(code=division_code, level=unit.level, parent=unit.parent)
     if Unit.objects.filter(parent=unit.parent, name=name).exclude(pk=unit.pk).exists():
         raise ValidationFailed(f"同一上级下已有名为“{name}”的单位")
@@ -160,7 +171,7 @@ def cadre_create(
     check_password_strength: bool = True,
 ) -> Cadre:
     """A cadre with a post in `unit`; with `username` also a login account, never of a role above the actor's."""
-    _ensure_may_change(actor, unit)
+    unit_change_require(actor, unit)
     _ensure_permitted(actor, Action.CREATE_ACCOUNTS)
     name = name.strip()
     if not name:
@@ -207,7 +218,7 @@ def cadre_create(
 def assignment_create(
     *, actor: Actor, cadre: Cadre, unit: Unit, kind: str, start_date: date, note: str = ""
 ) -> Assignment:
-    _ensure_may_change(actor, unit)
+    unit_change_require(actor, unit)
     _ensure_permitted(actor, Action.MANAGE_UNITS)
     if kind not in AssignmentKind.values:
         raise ValidationFailed(f"未知的包保类型“{kind}”")
@@ -228,7 +239,7 @@ def assignment_create(
 
 @transaction.atomic
 def assignment_end(*, actor: Actor, assignment: Assignment, end_date: date) -> Assignment:
-    _ensure_may_change(actor, assignment.unit)
+    unit_change_require(actor, assignment.unit)
     _ensure_permitted(actor, Action.MANAGE_UNITS)
     if assignment.end_date is not None:
         raise Conflict("该包保关系已经结束")
