@@ -66,6 +66,8 @@ class Unit(models.Model):
         verbose_name = _("行政单位")
         verbose_name_plural = _("行政单位")
         ordering = ["path"]
+        # A reference in an import or a form ("镇江村", "生机镇/镇江村") is looked up by name first.
+        indexes = [models.Index(fields=["name"], name="unit_name_idx")]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_per_parent"),
             models.UniqueConstraint(
