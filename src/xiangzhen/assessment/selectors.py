@@ -126,11 +126,24 @@ class BoardRow:
         return self.score.total
 
 
+BOARD_SCORE_FIELDS = (
+    "unit",
+    "rank",
+    "previous_rank",
+    "total_hundredths",
+    "missing_items",
+    "last_streak",
+    "needs_talk",
+)
+
+
 def board_rows(access: SchemeAccess, period: Period) -> list[BoardRow]:
     scores = (
         Score.objects.filter(scheme=access.scheme, period_start=period.start)
         .select_related("unit")
         .order_by("rank", "unit__path")
+        # A county's race lists hundreds of units on every board view: only what the board shows.
+        .only(*BOARD_SCORE_FIELDS, "unit__name", "unit__path")
     )
     return [BoardRow(score, score.unit, access.may_see_unit(score.unit_id)) for score in scores]
 
