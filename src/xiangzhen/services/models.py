@@ -213,6 +213,8 @@ class ServiceRequest(SupervisedDeadline):
                 condition=Q(status="accepted", alert="none"),
                 name="request_open_yellow",
             ),
+            # The statistics page's yellow count: the few yellow requests, not the period's rows.
+            models.Index(fields=["accepted_on"], condition=Q(alert="yellow"), name="request_yellow_accepted"),
             models.Index(fields=["completed_on"], name="request_completed_on"),
             # A period's figures per unit (assessment indicators, monthly rankings): each unit's rows of the
             # period are one index range instead of every row the unit ever had.
@@ -327,6 +329,41 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.get_kind_display()}"
+
+
+class RequestTally(models.Model):
+    """The accepted requests of one (handling unit, unit filed at, item, month of acceptance), counted: what
+    the statistics page reads for whole months. Written only by the database triggers of
+    `services.tallies`, never by application code."""
+
+    handling_unit = models.ForeignKey(
+        Unit, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    filed_at_unit = models.ForeignKey(
+        Unit, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    item = models.ForeignKey(ServiceItem, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    month = models.DateField()
+    accepted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    workdays_sum = models.BigIntegerField(default=0)
+    workdays_counted = models.IntegerField(default=0)
+    visits_sum = models.BigIntegerField(default=0)
+    one_visit = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handling_unit", "filed_at_unit", "item", "month"], name="request_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["filed_at_unit", "month"], name="request_tally_filed")]
+
+    def __str__(self) -> str:
+        return f"{self.handling_unit_id} {self.item_id} {self.month:%Y-%m}"
 
 
 class RatingLevel(models.IntegerChoices):

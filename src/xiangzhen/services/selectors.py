@@ -1,11 +1,13 @@
 """Reads of the service hall, every one filtered by the viewer's jurisdiction."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -27,11 +29,13 @@ from xiangzhen.services.models import (
     Notification,
     RequestScope,
     RequestStatus,
+    RequestTally,
     ServiceItem,
     ServiceRequest,
     ServiceRequestQuerySet,
     ServiceWindow,
 )
+from xiangzhen.services.tallies import COUNTED as TALLY_COUNTED
 from xiangzhen.supervision.models import RUNNING_TASK_STATUSES, Task
 from xiangzhen.workdays.alerts import AlertLevel
 from xiangzhen.workdays.calendar import WorkdayCalendar
@@ -196,9 +200,12 @@ def _newest_in_scope(root: Unit, condition: Q, entries_range: Q, limit: int) -> 
         )
         if not entries:
             break
+        # The entries carry their request's creation time: the same order, and only what the page still lacks
+        # is built into objects.
         requests = ServiceRequest.objects.filter(condition, pk__in=[request_id for request_id, _ in entries])
-        by_id = {request.pk: request for request in requests.select_related("item", "handling_unit")}
-        found += [by_id[request_id] for request_id, _ in entries if request_id in by_id]
+        found += requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[
+            : limit - len(found)
+        ]
         if len(entries) < batch:
             break
         last_id, last_created = entries[-1]
@@ -366,47 +373,107 @@ class ServiceStatistics:
 STATISTICS_GROUPS = {"unit": ("handling_unit_id", "handling_unit__name"), "item": ("item_id", "item__name")}
 
 
+def _tally_aggregates() -> dict[str, Any]:
+    """The tally's counted columns, summed over tally rows."""
+    return {name: Sum(name) for name in TALLY_COUNTED}
+
+
+def _row_aggregates() -> dict[str, Any]:
+    """The same counts as the tally's, over request rows (the triggers of `services.tallies` count alike)."""
+    return {
+        "accepted": Count("id"),
+        "completed": Count("id", filter=Q(status=RequestStatus.COMPLETED)),
+        "on_time": Count("id", filter=Q(completed_on_time=True)),
+        "workdays_sum": Sum("workdays_used"),
+        "workdays_counted": Count("workdays_used"),
+        "visits_sum": Sum("visits"),
+        "one_visit": Count("id", filter=Q(visits__lte=1)),
+        "rated": Count("rating"),
+        "satisfied": Count("rating", filter=Q(rating__level__gte=3)),
+    }
+
+
+def _month_after(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 def service_statistics(
     *, viewer: AnyUser, since: date, until: date, today: date, group: str = "unit"
 ) -> list[ServiceStatistics]:
-    """Per handling unit or per item: accepted, completed, on time, yellow/red, visits ("最多跑一次") and
-    satisfaction, in one grouped query over the requests accepted in the period."""
+    """Per handling unit or per item, over the requests accepted from `since` through `until`: accepted,
+    completed, on time, yellow/red, visits ("最多跑一次") and satisfaction.
+
+    Whole months come from the monthly tallies (a year is twelve tally rows per unit and item, however many
+    requests it had); in a month the period covers only in part, the requests outside the period are read
+    and taken back, and none are when the period runs from a month's first day to today. Yellow and red are
+    the open requests' state today, counted from the open requests alone."""
     key, name = STATISTICS_GROUPS[group]
-    rows = (
-        service_request_scope(viewer)
-        .filter(accepted_on__gte=since, accepted_on__lte=until)
-        .values(key, name)
-        .annotate(
-            accepted=Count("id"),
-            completed=Count("id", filter=Q(status=RequestStatus.COMPLETED)),
-            on_time=Count("id", filter=Q(completed_on_time=True)),
-            yellow_open=Count("id", filter=Q(status__in=OPEN_STATUSES, alert="yellow")),
-            overdue_open=Count("id", filter=Q(status=RequestStatus.ACCEPTED, due_date__lt=today)),
-            average_workdays=Avg("workdays_used"),
-            average_visits=Avg("visits"),
-            one_visit=Count("id", filter=Q(visits__lte=1)),
-            rated=Count("rating"),
-            satisfied=Count("rating", filter=Q(rating__level__gte=3)),
-        )
-        .order_by(name)
+    units = visible_units(viewer).values("pk")
+    first_month, last_month = since.replace(day=1), until.replace(day=1)
+    sums: dict[int, dict[str, int]] = {}
+    names: dict[int, str] = {}
+
+    def add(rows: Iterable[dict[str, Any]], sign: int) -> None:
+        for row in rows:
+            names[row[key]] = row[name]
+            counts = sums.setdefault(row[key], dict.fromkeys(TALLY_COUNTED, 0))
+            for column in TALLY_COUNTED:
+                counts[column] += sign * (row[column] or 0)
+
+    tallies = RequestTally.objects.filter(
+        Q(handling_unit__in=units) | Q(filed_at_unit__in=units), month__gte=first_month, month__lte=last_month
     )
-    return [
-        ServiceStatistics(
-            key=row[key],
-            name=row[name],
-            accepted=row["accepted"],
-            completed=row["completed"],
-            on_time=row["on_time"],
-            yellow_open=row["yellow_open"],
-            overdue_open=row["overdue_open"],
-            average_workdays=row["average_workdays"],
-            average_visits=row["average_visits"],
-            one_visit=row["one_visit"],
-            rated=row["rated"],
-            satisfied=row["satisfied"],
+    add(tallies.values(key, name).annotate(**_tally_aggregates()).order_by(), 1)
+    outside = Q()
+    if since > first_month:
+        outside |= Q(accepted_on__gte=first_month, accepted_on__lt=since)
+    outside |= Q(accepted_on__gt=until, accepted_on__lt=_month_after(last_month))
+    add(
+        service_request_scope(viewer)
+        .filter(outside)
+        .values(key, name)
+        .annotate(**_row_aggregates())
+        .order_by(),
+        -1,
+    )
+    # The open requests' state today: yellow ones, and accepted ones past the deadline, each read through its
+    # own partial index and kept when in the viewer's units. Joined to the unit subtrees, the planner would
+    # rather walk the period's rows of every unit than trust the index of a few hundred rows.
+    visible = set(units.values_list("pk", flat=True))
+    in_period = ServiceRequest.objects.filter(accepted_on__gte=since, accepted_on__lte=until)
+    alerts: dict[int, list[int]] = {}
+    for position, requests in enumerate(
+        (
+            in_period.filter(alert=AlertLevel.YELLOW, status__in=OPEN_STATUSES),
+            in_period.filter(status=RequestStatus.ACCEPTED, due_date__lt=today),
         )
-        for row in rows
+    ):
+        for group_key, handling_unit, filed_at_unit in requests.values_list(
+            key, "handling_unit_id", "filed_at_unit_id"
+        ):
+            if handling_unit in visible or filed_at_unit in visible:
+                alerts.setdefault(group_key, [0, 0])[position] += 1
+    found = [
+        ServiceStatistics(
+            key=group_key,
+            name=names[group_key],
+            accepted=counts["accepted"],
+            completed=counts["completed"],
+            on_time=counts["on_time"],
+            yellow_open=alerts.get(group_key, [0, 0])[0],
+            overdue_open=alerts.get(group_key, [0, 0])[1],
+            average_workdays=(
+                counts["workdays_sum"] / counts["workdays_counted"] if counts["workdays_counted"] else None
+            ),
+            average_visits=counts["visits_sum"] / counts["accepted"],
+            one_visit=counts["one_visit"],
+            rated=counts["rated"],
+            satisfied=counts["satisfied"],
+        )
+        for group_key, counts in sums.items()
+        if counts["accepted"]
     ]
+    return sorted(found, key=lambda row: (row.name, row.key))
 
 
 def deadline_text(due: date | None, today: date, calendar: WorkdayCalendar) -> str:

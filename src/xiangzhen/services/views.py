@@ -494,15 +494,18 @@ def rejection_print(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    # By default the twelve months through this one: whole months, read from the monthly tallies alone.
+    year_ago = today.replace(year=today.year - 1, day=1) + timedelta(days=31)
+    twelve_months = year_ago.replace(day=1)
     group = request.GET.get("group", "unit") if request.GET.get("group") in STATISTICS_GROUPS else "unit"
     try:
-        since = parse_date(request.GET.get("since"), "统计起始日期") or today - timedelta(days=365)
+        since = parse_date(request.GET.get("since"), "统计起始日期") or twelve_months
         until = parse_date(request.GET.get("until"), "统计截止日期") or today
         if since > until:
             raise ValidationFailed("统计起始日期不能晚于截止日期")
     except ValidationFailed as failure:
         messages.error(request, failure.message)
-        since, until = today - timedelta(days=365), today
+        since, until = twelve_months, today
     rows = service_statistics(viewer=request.user, since=since, until=until, today=today, group=group)
     chart = {
         "units": [row.name for row in rows],
