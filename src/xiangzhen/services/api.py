@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -11,7 +12,13 @@ from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.api.schemas import BIGINT_MAX, ErrorResponse, Id, InputSchema, LongText, length_of
 from xiangzhen.errors import Conflict, ValidationFailed
 from xiangzhen.org.selectors import unit_get_for_user
-from xiangzhen.services.models import RatingLevel, ServiceItem, ServiceItemMaterial, ServiceRequest
+from xiangzhen.services.models import (
+    RatingLevel,
+    RequestStatus,
+    ServiceItem,
+    ServiceItemMaterial,
+    ServiceRequest,
+)
 from xiangzhen.services.selectors import (
     QueueFilters,
     service_item_list,
@@ -97,8 +104,11 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_missing_materials(request: ServiceRequest) -> list[str]:
-        notice = request.notices.order_by("-number").first()
-        return list(notice.missing) if notice and request.status == "awaiting_materials" else []
+        if request.status != RequestStatus.AWAITING_MATERIALS:
+            return []
+        # The queue prefetches the notices of the requests awaiting materials (one query for the page).
+        latest = max(request.notices.all(), key=lambda notice: notice.number, default=None)
+        return list(latest.missing) if latest else []
 
 
 class RequestPage(Schema):
@@ -209,6 +219,8 @@ def request_list(request: HttpRequest, query: Query[QueueQuery]) -> dict[str, ob
         limit=limit + 1,
     )
     last = page[limit - 1] if len(page) > limit else None
+    awaiting = [found for found in page if found.status == RequestStatus.AWAITING_MATERIALS]
+    prefetch_related_objects(awaiting, "notices")
     # Models, not schemas, go into the page so that the output schema's resolvers run on them.
     return {"items": page[:limit], "next_cursor": _cursor(last) if last else None}
 
