@@ -213,6 +213,8 @@ class ServiceRequest(SupervisedDeadline):
                 condition=Q(status="accepted", alert="none"),
                 name="request_open_yellow",
             ),
+            # The sweep's notifications and timeline rows find the requests it just marked by this pair.
+            models.Index(fields=["alert", "alert_changed_at"], name="request_alert_changed"),
             # The statistics page's yellow count: the few yellow requests, not the period's rows.
             models.Index(fields=["accepted_on"], condition=Q(alert="yellow"), name="request_yellow_accepted"),
             models.Index(fields=["completed_on"], name="request_completed_on"),
