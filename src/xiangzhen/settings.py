@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xiangzhen.audit.middleware.RequestContextMiddleware",
+    "xiangzhen.org.middleware.JurisdictionMiddleware",
 ]
 
 ROOT_URLCONF = "xiangzhen.urls"

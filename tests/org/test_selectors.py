@@ -70,3 +70,30 @@ def test_an_ended_assignment_no_longer_grants_access(township):
 def test_superuser_sees_every_county(township, django_user_model):
     root = django_user_model.objects.create_superuser("root", password="x")
     assert visible_units(root).count() == len(township.all_units())
+
+
+def test_a_request_looks_the_jurisdiction_up_once_and_again_after_an_assignment(
+    township, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    from xiangzhen.org.models import AssignmentKind
+    from xiangzhen.org.selectors import jurisdiction_remembered
+    from xiangzhen.org.services import assignment_create
+
+    cadre = township.township_cadre
+    user = cadre.user
+    user.cadre  # noqa: B018 - the cadre row is cached on the user, as after the first check of a request
+    with jurisdiction_remembered():
+        with django_assert_num_queries(2):  # the roots, then the units under them
+            first = set(visible_units(user).values_list("name", flat=True))
+        with django_assert_num_queries(1):  # the units only
+            assert set(visible_units(user).values_list("name", flat=True)) == first
+        assignment_create(
+            actor=township.town_leader.user,
+            cadre=cadre,
+            unit=township.gepu,
+            kind=AssignmentKind.values[0],
+            start_date=timezone.localdate(),
+        )
+        assert "葛铺村" in set(visible_units(user).values_list("name", flat=True))

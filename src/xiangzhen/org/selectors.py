@@ -1,5 +1,9 @@
 """Jurisdiction: the one place that decides which units a user may see and change."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -40,11 +44,41 @@ def jurisdiction_roots(user: AnyUser) -> UnitQuerySet:
     return Unit.objects.filter(assigned | Q(pk__in=cadre.posts.filter(current).values("unit_id")))
 
 
+# The roots of each user, remembered for one HTTP request (a page asks "where may this user act" several
+# times: the view, the service it calls, the menu); outside a request nothing is remembered.
+_roots_of_request: ContextVar[dict[int, list[Unit]] | None] = ContextVar("roots_of_request", default=None)
+
+
+@contextmanager
+def jurisdiction_remembered() -> Iterator[None]:
+    token = _roots_of_request.set({})
+    try:
+        yield
+    finally:
+        _roots_of_request.reset(token)
+
+
+def jurisdiction_forget() -> None:
+    """After a post or an assignment changes: the rest of the request sees the new jurisdiction."""
+    remembered = _roots_of_request.get()
+    if remembered is not None:
+        remembered.clear()
+
+
+def jurisdiction_root_list(user: AnyUser) -> list[Unit]:
+    remembered = _roots_of_request.get()
+    if remembered is None or user.pk is None:
+        return list(jurisdiction_roots(user))
+    if user.pk not in remembered:
+        remembered[user.pk] = list(jurisdiction_roots(user))
+    return remembered[user.pk]
+
+
 def visible_units(user: AnyUser) -> UnitQuerySet:
     """Every unit the user may see and change: the subtrees under their posts and assignments."""
     if getattr(user, "is_superuser", False) and user.is_authenticated:
         return Unit.objects.all()
-    return Unit.objects.within(list(jurisdiction_roots(user)))
+    return Unit.objects.within(jurisdiction_root_list(user))
 
 
 def unit_get_for_user(user: AnyUser, unit_id: int) -> Unit:

@@ -24,7 +24,7 @@ from xiangzhen.org.models import (
     unit_path_segment,
 )
 from xiangzhen.org.permissions import Action, permission_require, role_grant_require
-from xiangzhen.org.selectors import user_may_change_unit
+from xiangzhen.org.selectors import jurisdiction_forget, user_may_change_unit
 from xiangzhen.validators import text_require, validate_mobile
 
 Actor = User | AnonymousUser | None
@@ -204,6 +204,7 @@ def cadre_create(
         user.save()
     cadre = Cadre.objects.create(name=name, role=role, phone=phone, user=user)
     Post.objects.create(cadre=cadre, unit=unit, title=title.strip(), start_date=start_date)
+    jurisdiction_forget()
     audit_record(
         actor=actor,
         action="cadre.create",
@@ -224,6 +225,7 @@ def assignment_create(
         raise ValidationFailed(f"未知的包保类型“{kind}”")
     if Assignment.objects.current(start_date).filter(cadre=cadre, unit=unit, kind=kind).exists():
         raise ValidationFailed(f"{cadre.name}已{AssignmentKind(kind).label}{unit.name}")
+    jurisdiction_forget()
     assignment = Assignment.objects.create(
         cadre=cadre, unit=unit, kind=kind, start_date=start_date, note=note
     )
@@ -246,6 +248,7 @@ def assignment_end(*, actor: Actor, assignment: Assignment, end_date: date) -> A
     if end_date < assignment.start_date:
         raise ValidationFailed("结束日期不能早于开始日期")
     updated = Assignment.objects.filter(pk=assignment.pk, end_date__isnull=True).update(end_date=end_date)
+    jurisdiction_forget()
     if updated != 1:
         raise Conflict("该包保关系已经结束")
     assignment.end_date = end_date

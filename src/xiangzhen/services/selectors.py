@@ -19,7 +19,7 @@ from xiangzhen.org.selectors import (
     ROLES_SCOPED_BY_ASSIGNMENT,
     AnyUser,
     assignable_cadres,
-    jurisdiction_roots,
+    jurisdiction_root_list,
     visible_units,
 )
 from xiangzhen.parsing import parse_search
@@ -166,7 +166,7 @@ def service_request_list(
     if filters.unit_id:
         roots = list(visible_units(viewer).filter(pk=filters.unit_id))
     else:
-        roots = list(jurisdiction_roots(viewer))
+        roots = jurisdiction_root_list(viewer)
     condition = _filter_condition(filters)
     if filters.unit_id:
         # 承办单位 filter: handled in the picked unit's subtree (what was only filed there is left out).
@@ -320,7 +320,7 @@ def service_items_for_viewer(viewer: AnyUser) -> QuerySet[ServiceItem]:
     if user_is_administrator(viewer):
         return items
     return items.filter(
-        items_offered_at(list(jurisdiction_roots(viewer)))
+        items_offered_at(jurisdiction_root_list(viewer))
         | Q(owner_unit__in=visible_units(viewer).values("pk"))
     )
 

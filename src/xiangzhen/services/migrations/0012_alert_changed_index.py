@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_unit_name_index'),
-        ('services', '0011_request_tally'),
+        ("org", "0002_unit_name_index"),
+        ("services", "0011_request_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='servicerequest',
-            index=models.Index(fields=['alert', 'alert_changed_at'], name='request_alert_changed'),
+            model_name="servicerequest",
+            index=models.Index(fields=["alert", "alert_changed_at"], name="request_alert_changed"),
         ),
     ]
