@@ -24,4 +24,5 @@ def transition(instance: models.Model, *, allowed: Iterable[str], noun: str, **c
     )
     if updated != 1:
         raise Conflict(f"{noun}已被他人处理,请刷新后重试")
-    instance.refresh_from_db()
+    # Only what the UPDATE wrote: the related rows already loaded (item, unit) stay loaded for the caller.
+    instance.refresh_from_db(fields=["version", *changes])
