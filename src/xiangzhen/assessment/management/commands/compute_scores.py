@@ -12,6 +12,9 @@ from xiangzhen.errors import DomainError
 
 class Command(BaseCommand):
     help = "重算考核方案的分数和排名(集合运算,可重复运行)。"
+    # Run by cron and the background jobs every few minutes: the system checks, which import every URL
+    # module, belong to a deploy, not to each run.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scheme", required=True, help="方案编号或名称")
