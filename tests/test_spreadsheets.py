@@ -33,3 +33,26 @@ def test_an_export_page_writes_a_formula_title_as_text(client, township):
     sheet = load_workbook(BytesIO(client.get("/supervision/tasks.xlsx").content))["督办事项"]
     cell = sheet["A2"]
     assert cell.value == title and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_a_missing_optional_sheet_is_known_without_loading_the_workbook(monkeypatch):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from xiangzhen import spreadsheets
+
+    workbook = Workbook()
+    workbook.active.title = "单位"
+    workbook.active.append(["名称"])
+    source = BytesIO()
+    workbook.save(source)
+    source.seek(0)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the workbook was loaded")
+
+    monkeypatch.setattr(spreadsheets, "load_workbook", never)
+    rows = spreadsheets.read_sheet(source, sheet="干部", required_columns=["姓名"], optional=True)
+    assert list(rows) == []
+    assert source.tell() == 0
