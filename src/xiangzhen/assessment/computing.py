@@ -1,9 +1,9 @@
 """Recomputing a scheme's period, set-based.
 
-1. Figures: one GROUP BY per computed indicator over the period's rows of the whole race (rows are grouped
-   by the prefix of their unit's materialized path that names the competing unit), one query for the
-   manual entries. Never a loop over rows: the Python loops below run over competing units (hundreds).
-2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one bulk insert.
+1. Figures: one GROUP BY per set of rows the indicators count (indicators over the same rows share it),
+   grouped by unit over the units of the race, then added up per competing unit; one query for the
+   manual entries. Never a loop over rows: the Python loops below run over units (hundreds).
+2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one executemany.
 3. Totals, competition ranks, the change against the previous period and the last-place streak: one
    INSERT … SELECT over the stored points.
 """
@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, DecimalField, QuerySet, Sum, Value, When
-from django.db.models.functions import Substr
 
 from xiangzhen.assessment.models import ManualEntry, Scheme, SchemeItem, Score, ScoreComponent, Source
 from xiangzhen.assessment.periods import Period, period_containing
@@ -71,39 +70,57 @@ def figure_of(definition: ComputedIndicator, numerator: Any, denominator: int) -
     return FigureRow(counted, denominator, counted)
 
 
+def competitor_of_units(owner: Unit, units: list[Unit]) -> dict[int, int]:
+    """unit id → id of the competing unit it counts for (itself, or its ancestor at the race's level: a
+    村民组's rows count for its village), for every unit under the race's organizer."""
+    by_path = {unit.path: unit.pk for unit in units}
+    lengths = sorted({len(path) for path in by_path})
+    competitor_of: dict[int, int] = {}
+    for unit_id, path in Unit.objects.within([owner]).values_list("pk", "path"):
+        for length in lengths:
+            competitor = by_path.get(path[:length])
+            if competitor is not None:
+                competitor_of[unit_id] = competitor
+                break
+    return competitor_of
+
+
 def computed_figures(
     definitions: list[ComputedIndicator], period: Period, owner: Unit, units: list[Unit]
 ) -> dict[str, dict[int, FigureRow]]:
     """indicator code → unit id → figure, for indicators counted over the same rows (the same `rows` and
-    unit field: 受理 and 办结率, 按时办结率 and 最多跑一次): one GROUP BY per distinct depth of the competing
-    units gives every one of their numerators."""
+    unit field: 受理 and 办结率, 按时办结率 and 最多跑一次): one GROUP BY per unit gives every one of their
+    numerators, read through each unit's (unit, date) index range; units below the competitors (村民组)
+    are added to the unit they count for here, a few hundred sums instead of a join per row."""
     first = definitions[0]
-    figures: dict[str, dict[int, FigureRow]] = {definition.code: {} for definition in definitions}
+    competitor_of = competitor_of_units(owner, units)
     numerators = {f"numerator_{number}": numerator_aggregate(d) for number, d in enumerate(definitions)}
-    by_length: dict[int, dict[str, Unit]] = {}
-    for unit in units:
-        by_length.setdefault(len(unit.path), {})[unit.path] = unit
-    for length, by_path in by_length.items():
-        grouped = (
-            rows_within(first, period, owner)
-            .annotate(competing_path=Substr(f"{first.unit_field}__path", 1, length))
-            .values("competing_path")
-            .annotate(denominator=Count("pk"), **numerators)
-            .order_by()
-        )
-        for row in grouped:
-            competitor = by_path.get(row["competing_path"])
-            if competitor is None:
-                continue
-            for number, definition in enumerate(definitions):
-                figures[definition.code][competitor.pk] = figure_of(
-                    definition, row[f"numerator_{number}"], row["denominator"]
-                )
-    for definition in definitions:
-        found = figures[definition.code]
+    grouped = (
+        first.rows(period.start, period.end)
+        .filter(**{f"{first.unit_field}__in": Unit.objects.within([owner]).values("pk")})
+        .values(first.unit_field)
+        .annotate(denominator=Count("pk"), **numerators)
+        .order_by()
+    )
+    sums: dict[int, list[Any]] = {}
+    for row in grouped:
+        competitor = competitor_of.get(row[first.unit_field])
+        if competitor is None:
+            continue
+        counted = sums.setdefault(competitor, [0] * (len(definitions) + 1))
+        counted[0] += row["denominator"]
+        for number in range(len(definitions)):
+            counted[number + 1] += row[f"numerator_{number}"] or 0
+    figures: dict[str, dict[int, FigureRow]] = {}
+    for number, definition in enumerate(definitions):
+        found = {
+            competitor: figure_of(definition, counted[number + 1], counted[0])
+            for competitor, counted in sums.items()
+        }
         for unit in units:
             if unit.pk not in found:
                 found[unit.pk] = MISSING if definition.rate else FigureRow(Decimal(0), 0, Decimal(0))
+        figures[definition.code] = found
     return figures
 
 
