@@ -3,7 +3,7 @@
 1. Figures: one GROUP BY per set of rows the indicators count (indicators over the same rows share it),
    grouped by unit over the units of the race, then added up per competing unit; one query for the
    manual entries. Never a loop over rows: the Python loops below run over units (hundreds).
-2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one executemany.
+2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one statement.
 3. Totals, competition ranks, the change against the previous period and the last-place streak: one
    INSERT … SELECT over the stored points.
 """
@@ -157,11 +157,30 @@ def figures_for(
 
 ComponentRow = tuple[int, int, Any, int, Decimal | None, int | None, Decimal | None, int | None, int | None]
 
-COMPONENTS_INSERT = """
-INSERT INTO assessment_scorecomponent (
-    scheme_id, item_id, period_start, unit_id, numerator, denominator, value, item_rank, points_hundredths
-) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
-"""
+COMPONENT_COLUMNS = (
+    "scheme_id, item_id, period_start, unit_id, numerator, denominator, value, item_rank, points_hundredths"
+)
+COMPONENTS_INSERT = (
+    f"INSERT INTO assessment_scorecomponent ({COMPONENT_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})"
+)
+# PostgreSQL takes the whole column of each as one array: executemany there costs a round trip per row.
+COMPONENTS_INSERT_POSTGRESQL = (
+    f"INSERT INTO assessment_scorecomponent ({COMPONENT_COLUMNS}) SELECT * FROM unnest("
+    "%s::bigint[], %s::bigint[], %s::date[], %s::bigint[], %s::numeric[], %s::integer[], %s::numeric[], "
+    "%s::integer[], %s::integer[])"
+)
+
+
+def _components_store(components: list[ComponentRow]) -> None:
+    if not components:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                COMPONENTS_INSERT_POSTGRESQL, [list(column) for column in zip(*components, strict=True)]
+            )
+        else:
+            cursor.executemany(COMPONENTS_INSERT, components)
 
 
 def scored_components(
@@ -262,8 +281,7 @@ def period_compute(*, scheme: Scheme, period: Period, now: datetime) -> int:
     )
     with transaction.atomic():
         ScoreComponent.objects.filter(scheme=scheme, period_start=period.start).delete()
-        with connection.cursor() as cursor:
-            cursor.executemany(COMPONENTS_INSERT, components)
+        _components_store(components)
         _rank(scheme, period, now)
         for start in later:
             _rank(scheme, period_containing(scheme.period_kind, start), now)
