@@ -29,9 +29,10 @@ JOIN org_unit u ON u.id = r.handling_unit_id
 WHERE s.unit_id = %s AND r.status IN ('accepted', 'paused')
 ORDER BY s.created_at DESC, s.request_id DESC LIMIT 50
 """
-# The same on PostgreSQL, written so that its planner walks the scope index in order: joined plainly, it
-# expects open requests spread over the years and hashes every open request with all the unit's entries
-# (a Seq Scan of the requests table, then a sort), while open requests are in fact the newest.
+# The same on PostgreSQL, through a LATERAL join: joined plainly, its planner expects open requests spread
+# over the years and hashes every open request with all the unit's entries (a Seq Scan of the requests
+# table, then a sort). This form is faster at 100k (4 ms against 28 ms) but at a million entries it is
+# planned as a bitmap scan of all the unit's entries and a sort: no single statement found stays flat there.
 QUEUE_SQL_POSTGRESQL = """
 SELECT r.id, r.tracking_code, r.status, r.alert, r.due_date, r.created_at, i.name, u.name
 FROM (SELECT request_id, created_at FROM services_requestscope WHERE unit_id = %s
