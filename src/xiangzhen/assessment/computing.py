@@ -86,14 +86,17 @@ def competitor_of_units(owner: Unit, units: list[Unit]) -> dict[int, int]:
 
 
 def computed_figures(
-    definitions: list[ComputedIndicator], period: Period, owner: Unit, units: list[Unit]
+    definitions: list[ComputedIndicator],
+    period: Period,
+    owner: Unit,
+    units: list[Unit],
+    competitor_of: dict[int, int],
 ) -> dict[str, dict[int, FigureRow]]:
     """indicator code → unit id → figure, for indicators counted over the same rows (the same `rows` and
     unit field: 受理 and 办结率, 按时办结率 and 最多跑一次): one GROUP BY per unit gives every one of their
     numerators, read through each unit's (unit, date) index range; units below the competitors (村民组)
     are added to the unit they count for here, a few hundred sums instead of a join per row."""
     first = definitions[0]
-    competitor_of = competitor_of_units(owner, units)
     numerators = {f"numerator_{number}": numerator_aggregate(d) for number, d in enumerate(definitions)}
     grouped = (
         first.rows(period.start, period.end)
@@ -148,8 +151,11 @@ def figures_for(
             figures[item.pk] = {unit.pk: MISSING for unit in units}
             continue
         shared.setdefault((definition.rows, definition.unit_field), []).append((item, definition))
+    # Which competitor each unit of the race counts for: the same for every row set, looked up once.
+    competitor_of = competitor_of_units(owner, units) if shared else {}
     for group in shared.values():
-        counted = computed_figures([definition for _item, definition in group], period, owner, units)
+        definitions = [definition for _item, definition in group]
+        counted = computed_figures(definitions, period, owner, units, competitor_of)
         for item, definition in group:
             figures[item.pk] = counted[definition.code]
     return figures
