@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xiangzhen.projects",
     "xiangzhen.party",
     "xiangzhen.collective",
+    "xiangzhen.clock",
     "xiangzhen.api",
     "xiangzhen.web",
     "xiangzhen.demo",

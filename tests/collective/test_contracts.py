@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.collective.factories import make_contract, terms
+from xiangzhen.clock.services import clock_sweep
 from xiangzhen.collective.models import ContractStatus, PaymentStatus
 from xiangzhen.collective.services import (
     collective_sweep_alerts,
@@ -92,10 +93,12 @@ def test_a_contract_turns_yellow_three_months_before_it_ends_and_red_once_it_has
     collective_sweep_alerts(now=at(today + timedelta(days=101)))
     contract.refresh_from_db()
     assert contract.alert == AlertLevel.RED
+    # The one clock tells the responsible cadre of the red contract at once (yellow waits for the digest).
+    clock_sweep(now=at(today + timedelta(days=101)))
     notices = Notification.objects.filter(
         recipient=township.town_leader.user, link=f"/collective/contracts/{contract.pk}/"
     )
-    assert [notice.message[:2] for notice in notices.order_by("id")] == ["黄牌", "红牌"]
+    assert [notice.message[:2] for notice in notices.order_by("id")] == ["红牌"]
 
 
 def test_rent_not_received_by_its_due_date_turns_red_and_its_cadre_is_told(township):
@@ -110,6 +113,7 @@ def test_rent_not_received_by_its_due_date_turns_red_and_its_cadre_is_told(towns
     collective_sweep_alerts(now=at(today))
     first.refresh_from_db()
     assert first.alert == AlertLevel.RED
+    clock_sweep(now=at(today))
     assert Notification.objects.filter(
         recipient=township.village_cadre.user,
         link=f"/collective/payments/{first.pk}/",

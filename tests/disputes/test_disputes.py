@@ -147,11 +147,14 @@ def test_the_shared_sweep_marks_disputes_yellow_then_red(township):
     assert dispute_sweep_alerts(now=at(3, 17)).red == 1
     dispute.refresh_from_db()
     assert dispute.alert == AlertLevel.RED
+    from xiangzhen.clock.services import clock_sweep
     from xiangzhen.services.models import Notification
+
+    clock_sweep(now=at(3, 17))  # the one clock tells the 包保责任人 of the red dispute at once
 
     notice = Notification.objects.get(recipient=township.township_cadre.user, message__startswith="红牌")
     assert notice.link == f"/disputes/{dispute.pk}/"
-    assert notice.message == f"红牌:纠纷已超期 · {dispute.title}(期限 {dispute.due_date.isoformat()})"
+    assert notice.message == f"红牌:矛盾纠纷已超期 · {dispute.title}(期限 {dispute.due_date.isoformat()})"
 
 
 def test_a_zero_report_counts_as_reported_and_silence_is_flagged(township):

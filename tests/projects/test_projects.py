@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.projects.helpers import at, make_project
+from xiangzhen.clock.services import clock_sweep
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.projects.models import MilestoneStatus, ProblemStatus
 from xiangzhen.projects.selectors import project_list, project_scope
@@ -32,7 +33,7 @@ def add_milestone(township, project, due_on=date(2026, 3, 16), now=None):
     )
 
 
-def test_a_milestone_turns_yellow_before_its_date_and_red_after_and_its_owner_is_told(township):
+def test_a_milestone_turns_yellow_before_its_date_and_red_after_and_its_owner_is_told_when_red(township):
     milestone = add_milestone(township, make_project(township))
     # 10 working days from 3-2 to 3-16: yellow for the last 2 of them.
     assert milestone.due_date == date(2026, 3, 16) and milestone.yellow_from == date(2026, 3, 12)
@@ -43,8 +44,12 @@ def test_a_milestone_turns_yellow_before_its_date_and_red_after_and_its_owner_is
     assert milestone_sweep_alerts(now=at(2026, 3, 17)).red == 1
     milestone.refresh_from_db()
     assert milestone.alert == AlertLevel.RED
+    # The one clock: yellow waits for the morning digest, red is told at once.
+    clock_sweep(now=at(2026, 3, 12))
+    assert not Notification.objects.filter(recipient=township.township_cadre.user).exists()
+    clock_sweep(now=at(2026, 3, 17))
     notices = Notification.objects.filter(recipient=township.township_cadre.user).order_by("id")
-    assert [notice.message[:2] for notice in notices] == ["黄牌", "红牌"]
+    assert [notice.message[:2] for notice in notices] == ["红牌"]
     assert notices[0].link == f"/projects/milestones/{milestone.pk}/"
 
 

@@ -163,10 +163,12 @@ def test_the_sweep_turns_yellow_then_red_in_one_update_each(township, item, djan
     assert service_request_sweep_alerts(now=at(2026, 3, 17)).summary() == "标记超期 1 件, 预警 0 件"
     first.refresh_from_db()
     assert first.alert == AlertLevel.RED
-    assert (
-        Notification.objects.filter(recipient=township.window_staff.user, message__startswith="红牌").count()
-        == 1
-    )
+    from xiangzhen.clock.services import clock_sweep
+
+    clock_sweep(now=at(2026, 3, 17))
+    clock_sweep(now=at(2026, 3, 17, 11))  # a second run tells no one again
+    notices = Notification.objects.filter(recipient=township.window_staff.user, message__startswith="红牌")
+    assert [notice.link for notice in notices] == [f"/services/requests/{first.pk}/"]
     assert first.events.filter(kind="alerted").count() == 2
 
 

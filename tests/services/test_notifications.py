@@ -1,22 +1,21 @@
-"""Notifications name what they are about, and leaders get one digest of red items a day."""
+"""Notifications name what they are about; the one clock notifies red items at once and sends each person one
+digest a working day."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from tests.factories import make_cadre
 from tests.services.factories import APPLICANT, at, intake
 from xiangzhen.audit.models import AuditEvent
+from xiangzhen.clock.services import clock_sweep, digest_send
 from xiangzhen.disputes.models import Dispute, DisputeCategory
 from xiangzhen.disputes.services import Party, dispute_register
-from xiangzhen.services.models import Notification, ServiceRequest
-from xiangzhen.services.services import (
-    digest_send,
-    service_request_assign,
-    service_request_sweep_alerts,
-)
+from xiangzhen.services.models import Notification
+from xiangzhen.services.services import service_request_assign, service_request_sweep_alerts
 from xiangzhen.supervision.models import Task
 from xiangzhen.supervision.services import task_create
 from xiangzhen.workdays.alerts import AlertLevel
@@ -93,14 +92,10 @@ def _red_dispute(township):
 
 
 def test_task_and_dispute_notices_name_the_row_and_its_days_overdue(client, township):
-    from xiangzhen.disputes.services import dispute_sweep_alerts
-    from xiangzhen.supervision.services import task_sweep_alerts
-
     task = _task(township)
     dispute = _red_dispute(township)
     Dispute.objects.filter(pk=dispute.pk).update(alert="")
-    task_sweep_alerts(now=at(2026, 3, 20))
-    dispute_sweep_alerts(now=at(2026, 6, 20))
+    clock_sweep(now=at(2026, 6, 20))
     client.force_login(township.township_cadre.user)
     page = client.get("/services/notifications/").content.decode()
     rows = page.split('id="notification-table"')[1].split("</tr>")
@@ -110,38 +105,53 @@ def test_task_and_dispute_notices_name_the_row_and_its_days_overdue(client, town
     assert f"JF{dispute.pk} 宅基地边界纠纷" in dispute_row and "已超期" in dispute_row
 
 
-def test_leaders_get_one_digest_a_day_of_the_red_items_in_their_units(client, township, item):
-    request = _red_request(township, item, township.zhenjiang)
-    task = _red_task(township)
+def test_each_person_gets_one_digest_a_working_day_of_their_red_and_yellow_items(client, township, item):
+    request = intake(township.window_staff.user, item, township.zhenjiang)  # due 2026-03-16, the clerk's
+    task = _task(township)  # due 2026-03-09, 赵德胜's
     dispute = _red_dispute(township)
     # A red request in 常山县 counts for its own leader only.
     changshan_leader = make_cadre("钱江", "town_leader", township.qingshi_town, "qingshi")
     intake(changshan_leader.user, item, township.qingshi)
-    ServiceRequest.objects.filter(handling_unit=township.qingshi).update(alert=AlertLevel.RED)
+    idle_clerk = make_cadre("孙丽", "window_staff", township.qingshi_town, "qingshi_window")
+    clock_sweep(now=at(2026, 3, 20))
 
     now = datetime(2026, 3, 20, 8, tzinfo=SHANGHAI)
-    assert digest_send(now=now) == 3  # 张明华 (生机镇), 王建国 (七星关区), 钱江 (青石镇)
+    sent = digest_send(now=now)
     assert digest_send(now=now) == 0  # the same day again: nothing more
-    leader = township.town_leader.user
-    digest = Notification.objects.get(recipient=leader)
-    assert "红牌办件 1 件、督办事项 1 件、矛盾纠纷 1 件" in digest.message
-    assert digest.link == "/services/digest/?day=2026-03-20"
-    assert (
-        "红牌办件 1 件、督办事项 0 件、矛盾纠纷 0 件"
-        in Notification.objects.get(recipient=changshan_leader.user).message
+    recipients = set(
+        Notification.objects.filter(link="/services/digest/?day=2026-03-20").values_list(
+            "recipient__username", flat=True
+        )
     )
-    # Nobody else gets a digest: not the clerk, not the village cadre.
-    assert not Notification.objects.filter(
-        recipient__in=[township.window_staff.user, township.village_cadre.user],
-        link__startswith="/services/digest/",
-    ).exists()
+    # The clerk (her request), 赵德胜 (task and dispute), the leaders over them; 钱江 for 青石镇 only. Not 葛铺村's
+    # cadre: the 村务公开 her village owes this quarter is neither yellow nor red yet.
+    assert recipients == {"chuangkou", "baocun", "shuji", "ducha", "pianqu", "qingshi"}
+    assert sent == len(recipients)
+    clerk = Notification.objects.get(
+        recipient=township.window_staff.user, link__startswith="/services/digest/"
+    )
+    assert clerk.message == "每日待办摘要(3月20日):红牌 1 项、黄牌 0 项"
+    leader = Notification.objects.get(
+        recipient=township.town_leader.user, link__startswith="/services/digest/"
+    )
+    assert "红牌 3 项" in leader.message
+    assert (
+        "红牌 1 项"
+        in Notification.objects.get(recipient=changshan_leader.user, link__contains="digest").message
+    )
+    # Nobody with nothing red, yellow or waiting gets one.
+    assert not Notification.objects.filter(recipient=idle_clerk.user).exists()
     assert AuditEvent.objects.filter(action="notification.digest").count() == 2
-    # The next day brings a new one.
-    assert digest_send(now=datetime(2026, 3, 23, 8, tzinfo=SHANGHAI)) == 3
+    # Saturday 2026-03-21 is no working day: no digest. Monday brings a new one.
+    assert digest_send(now=datetime(2026, 3, 21, 8, tzinfo=SHANGHAI)) == 0
+    assert digest_send(now=datetime(2026, 3, 23, 8, tzinfo=SHANGHAI)) == sent
 
-    client.force_login(leader)
-    page = client.get(digest.link).content.decode()
-    assert request.tracking_code in page and "李*兰" in page and APPLICANT.name not in page
+    # The digest opens the person's 待办, where the red items are.
+    client.force_login(township.town_leader.user)
+    response = client.get(leader.link, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/"
+    assert request.tracking_code in page and f"/services/requests/{request.pk}/" in page
     assert task.title in page and f"/supervision/tasks/{task.pk}/" in page
     assert dispute.title in page and f"/disputes/{dispute.pk}/" in page
     assert "青石村" not in page
@@ -165,22 +175,24 @@ def test_the_database_refuses_a_second_digest_for_the_same_day(township):
         )
 
 
-def test_no_digest_when_nothing_is_red(township, item):
+def test_no_digest_when_nothing_is_red_or_yellow(township, item):
     intake(township.window_staff.user, item, township.zhenjiang)
+    clock_sweep(now=at(2026, 3, 3))
     assert digest_send(now=datetime(2026, 3, 3, 8, tzinfo=SHANGHAI)) == 0
 
 
 def test_the_send_digest_command(township, item, capsys):
     _red_request(township, item, township.zhenjiang)
-    call_command("send_digest")
-    assert "已发送每日督办摘要 2 份" in capsys.readouterr().out
-    call_command("send_digest")
-    assert "已发送每日督办摘要 0 份" in capsys.readouterr().out
+    with time_machine.travel(datetime(2026, 3, 20, 8, tzinfo=SHANGHAI), tick=False):
+        clock_sweep()
+        call_command("send_digest")
+        assert "已发送每日待办摘要 4 份" in capsys.readouterr().out  # the clerk and the three above her
+        call_command("send_digest")
+        assert "已发送每日待办摘要 0 份" in capsys.readouterr().out
 
 
-def test_a_bad_digest_date_answers_in_chinese(client, township):
+def test_the_digest_link_opens_the_home_page_whatever_its_date(client, township):
     client.force_login(township.town_leader.user)
-    for bad in ("garbage", "2026-02-30", "²"):
-        response = client.get("/services/digest/", {"day": bad})
-        assert response.status_code == 200
-        assert "摘要日期格式不正确" in response.content.decode()
+    for day in ("2026-03-20", "garbage", "²"):
+        response = client.get("/services/digest/", {"day": day})
+        assert response.status_code == 302 and response["Location"] == "/"

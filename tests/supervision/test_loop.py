@@ -59,7 +59,10 @@ def test_decision_to_task_to_overdue_to_done_to_verified(township, joint_meeting
     assert task_sweep_alerts(now=at(3, 17)).red == 1
     task.refresh_from_db()
     assert task.alert == AlertLevel.RED
+    from xiangzhen.clock.services import clock_sweep
     from xiangzhen.services.models import Notification
+
+    clock_sweep(now=at(3, 17))  # the one clock tells the owner of the red task at once
 
     notice = Notification.objects.get(recipient=owner.user, message__startswith="红牌")
     assert notice.link == f"/supervision/tasks/{task.pk}/"

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import UserFactory
 
-PAGES_FOR_EVERYONE = {"/", "/due/", "/services/", "/org/units/", "/workdays/", "/accounts/password/"}
+PAGES_FOR_EVERYONE = {"/", "/services/", "/org/units/", "/workdays/", "/accounts/password/"}
 
 
 def menu_links(client) -> set[str]:

@@ -6,6 +6,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from xiangzhen.api.auth import staff_auth
 from xiangzhen.assessment.api import router as assessment_router
 from xiangzhen.assistance.api import router as assistance_router
+from xiangzhen.clock.api import router as todo_router
 from xiangzhen.collective.api import router as collective_router
 from xiangzhen.disputes.api import router as disputes_router
 from xiangzhen.errors import DomainError
@@ -56,6 +57,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     return _error(request, error.status_code, "http_error", str(error))
 
 
+api.add_router("/v1/todo", todo_router)
 api.add_router("/v1/units", org_router)
 api.add_router("/v1/services", services_router)
 api.add_router("/v1/tasks", supervision_router)

@@ -1,10 +1,10 @@
 from django.utils import timezone
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from xiangzhen.assessment.models import ComputeRun, Scheme
 from xiangzhen.assessment.periods import period_containing
 from xiangzhen.assessment.services import compute_run_execute, scores_compute
+from xiangzhen.clock.schedule import beijing
 
 
 @db_task()
@@ -15,7 +15,7 @@ def run_computation(run_id: int) -> str:
     return f"{run.scheme.name} {period.label}:{run.units} 个单位"
 
 
-@db_periodic_task(crontab(minute="10", hour="1"))
+@db_periodic_task(beijing(hour=1, minute=10))
 def recompute_current_periods() -> str:
     """Each night the running period of every active scheme, so a board never lags a day behind the work
     (the page's 重新计算 does it at once)."""

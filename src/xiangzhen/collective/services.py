@@ -33,7 +33,6 @@ from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
-from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
 from xiangzhen.validators import text_problems, text_require
 from xiangzhen.workdays.alerts import AlertLevel, SweepCount, recompute_provisional, sweep_alerts
@@ -461,21 +460,17 @@ def collective_sweep_alerts(*, now: datetime | None = None) -> CollectiveSweep:
     stamp = _now(now)
     today = timezone.localdate(stamp)
     scheduled = publication_schedule_open(today=today)
-    contracts = sweep_and_notify_cadres(
+    contracts = sweep_alerts(
         Contract.objects.filter(status=ContractStatus.ACTIVE),
+        today=today,
         stamp=stamp,
         label="三资合同到期扫描",
-        noun="三资合同",
-        cadre_field="responsible",
-        link_prefix="/collective/contracts/",
     )
-    payments = sweep_and_notify_cadres(
+    payments = sweep_alerts(
         ContractPayment.objects.filter(status=PaymentStatus.DUE),
+        today=today,
         stamp=stamp,
         label="合同租金收缴扫描",
-        noun="合同租金",
-        cadre_field="responsible",
-        link_prefix="/collective/payments/",
     )
     publications = sweep_alerts(
         Publication.objects.filter(published_on__isnull=True), today=today, stamp=stamp, label="村务公开扫描"

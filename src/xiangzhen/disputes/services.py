@@ -33,10 +33,9 @@ from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import EARLIEST_DATE
-from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.transitions import transition
 from xiangzhen.validators import MOBILE_PATTERN, mask_name, text_problems, text_require, validate_resident_id
-from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
+from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
 LADDER_LEVELS = {
@@ -340,13 +339,12 @@ def screening_report_submit(
 
 @transaction.atomic
 def dispute_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
-    return sweep_and_notify_cadres(
+    stamp = _now(now)
+    return sweep_alerts(
         Dispute.objects.filter(status=DisputeStatus.OPEN),
-        stamp=_now(now),
+        today=timezone.localdate(stamp),
+        stamp=stamp,
         label="纠纷化解时限扫描",
-        noun="纠纷",
-        cadre_field="responsible",
-        link_prefix="/disputes/",
     )
 
 

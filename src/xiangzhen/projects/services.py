@@ -37,12 +37,11 @@ from xiangzhen.projects.models import (
     TargetKind,
 )
 from xiangzhen.projects.selectors import campaign_scope, project_scope, target_scope
-from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import Task
 from xiangzhen.supervision.services import task_create
 from xiangzhen.transitions import transition
 from xiangzhen.validators import MOBILE_PATTERN, text_problems, text_require
-from xiangzhen.workdays.alerts import Deadline, SweepCount, yellow_threshold
+from xiangzhen.workdays.alerts import Deadline, SweepCount, sweep_alerts, yellow_threshold
 from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
 # 万元; the largest project a township handles is far below a hundred million 万元.
@@ -257,13 +256,12 @@ def milestone_complete(
 
 @transaction.atomic
 def milestone_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
-    return sweep_and_notify_cadres(
+    stamp = _now(now)
+    return sweep_alerts(
         Milestone.objects.filter(status=MilestoneStatus.PENDING),
-        stamp=_now(now),
+        today=timezone.localdate(stamp),
+        stamp=stamp,
         label="项目节点扫描",
-        noun="项目节点",
-        cadre_field="owner",
-        link_prefix="/projects/milestones/",
     )
 
 

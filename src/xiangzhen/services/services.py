@@ -18,11 +18,10 @@ from django.utils import timezone
 from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from xiangzhen.org.models import LEVEL_RANK, Cadre, CadreRole, Unit, UnitLevel
+from xiangzhen.org.models import LEVEL_RANK, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.services.models import (
-    DIGEST_LINK_PREFIX,
     UNIT_LEVEL_TO_SERVICE_LEVEL,
     EventKind,
     MaterialsNotice,
@@ -39,7 +38,6 @@ from xiangzhen.services.models import (
 from xiangzhen.services.scopes import request_scopes_add, request_scopes_replace
 from xiangzhen.services.selectors import (
     items_offered_at,
-    red_items,
     service_request_scope,
     user_may_override_notice,
 )
@@ -666,17 +664,12 @@ class SweepResult:
 
 
 def _notify_changed(stamp: datetime, alert: str, message: str) -> None:
-    """One INSERT … SELECT per rule: a notification and a timeline entry for every row the sweep just changed."""
+    """One INSERT … SELECT per rule: a timeline entry for every row the sweep just changed (the officer's
+    notice comes from the one clock, `clock.services.clock_sweep`)."""
     request_table = ServiceRequest._meta.db_table
     # Raw parameters bypass the ORM's conversion; adapt the timestamp as the column stores it.
     stamp_value = connection.ops.adapt_datetimefield_value(stamp)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Notification._meta.db_table} (recipient_id, request_id, link, message, created_at) "
-            f"SELECT COALESCE(assigned_officer_id, first_officer_id), id, '', %s, %s FROM {request_table} "
-            "WHERE alert = %s AND alert_changed_at = %s",
-            [message, stamp_value, alert, stamp_value],
-        )
         cursor.execute(
             f"INSERT INTO {RequestEvent._meta.db_table} (request_id, kind, note, created_at) "
             f"SELECT id, %s, %s, %s FROM {request_table} WHERE alert = %s AND alert_changed_at = %s",
@@ -706,47 +699,3 @@ def service_request_sweep_alerts(*, now: datetime | None = None) -> SweepResult:
         message = f"跟踪督办提醒:新增红牌(超期){red} 件、黄牌(临期){yellow} 件,请及时办理。"
         transaction.on_commit(lambda: send_alert_to_robot(message))
     return SweepResult(red, yellow)
-
-
-# Who receives the daily digest of red items: those who answer for a whole town or county.
-DIGEST_ROLES = [CadreRole.TOWN_LEADER, CadreRole.COUNTY_SUPERVISOR]
-
-
-@transaction.atomic
-def digest_send(*, now: datetime | None = None) -> int:
-    """每日督办摘要: one notification per leader per day naming the red requests, tasks and disputes in their
-    units, linking to the day's digest page. Running it again the same day sends nothing more."""
-    at = _now(now)
-    today = timezone.localdate(at)
-    link = f"{DIGEST_LINK_PREFIX}?day={today.isoformat()}"
-    leaders = Cadre.objects.filter(role__in=DIGEST_ROLES, is_active=True, user__isnull=False).select_related(
-        "user"
-    )
-    already = set(Notification.objects.filter(link=link).values_list("recipient_id", flat=True))
-    digests = []
-    for leader in leaders:
-        user = leader.user
-        if user is None or user.pk in already or not user.is_active:
-            continue
-        found = red_items(viewer=user, today=today)
-        if not found.total:
-            continue
-        digests.append(
-            Notification(
-                recipient=user,
-                link=link,
-                message=f"每日督办摘要({today.month}月{today.day}日):{found.summary()},请督促办理",
-                created_at=at,
-            )
-        )
-    # The partial unique constraint makes a racing second run a no-op instead of a duplicate.
-    created = Notification.objects.bulk_create(digests, ignore_conflicts=True)
-    audit_record(
-        actor=None,
-        action="notification.digest",
-        target=None,
-        object_type="services.notification",
-        object_repr=f"每日督办摘要 {today.isoformat()}",
-        changes={"recipients": [None, len(created)]},
-    )
-    return len(created)

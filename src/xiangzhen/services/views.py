@@ -36,7 +36,6 @@ from xiangzhen.services.selectors import (
     QueueFilters,
     catalogue_owner_units,
     notification_rows,
-    red_items,
     service_item_list,
     service_items_for_viewer,
     service_request_get_for_user,
@@ -542,16 +541,9 @@ def _catalogue_owner(request: HttpRequest, value: str | None) -> Unit | None:
 
 @login_required
 def digest(request: HttpRequest) -> HttpResponse:
-    """The page a daily digest links to (?day= names the digest): the red items in the viewer's units, as
-    they stand now."""
-    try:
-        digest_day = parse_date(request.GET.get("day"), "摘要日期")
-    except ValidationFailed as failure:
-        messages.error(request, failure.message)
-        digest_day = None
-    today = timezone.localdate()
-    found = red_items(viewer=request.user, today=today, with_rows=True)
-    return render(request, "services/digest.html", {"found": found, "day": digest_day, "today": today})
+    """The address a daily digest links to (?day= names the digest, one per person per day): the person's
+    待办, as it stands now."""
+    return redirect("home")
 
 
 @login_required

@@ -16,7 +16,6 @@ from xiangzhen.org.models import Cadre, Unit
 from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import cadre_of, unit_require_visible
 from xiangzhen.parsing import EARLIEST_DATE
-from xiangzhen.services.notifications import sweep_and_notify_cadres
 from xiangzhen.supervision.models import (
     RUNNING_TASK_STATUSES,
     Decision,
@@ -30,7 +29,7 @@ from xiangzhen.supervision.models import (
 from xiangzhen.supervision.selectors import task_scope, user_may_verify
 from xiangzhen.transitions import transition
 from xiangzhen.validators import text_require
-from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline
+from xiangzhen.workdays.alerts import SweepCount, recompute_provisional, supervised_deadline, sweep_alerts
 from xiangzhen.workdays.calendar import CalendarUnavailable
 
 
@@ -317,13 +316,12 @@ def task_verify(
 
 @transaction.atomic
 def task_sweep_alerts(*, now: datetime | None = None) -> SweepCount:
-    return sweep_and_notify_cadres(
+    stamp = _now(now)
+    return sweep_alerts(
         Task.objects.filter(status__in=RUNNING_TASK_STATUSES),
-        stamp=_now(now),
+        today=timezone.localdate(stamp),
+        stamp=stamp,
         label="督办事项扫描",
-        noun="督办事项",
-        cadre_field="owner",
-        link_prefix="/supervision/tasks/",
     )
 
 

@@ -12,8 +12,7 @@ from xiangzhen.services.models import Notification
 # The menu, in order. Whether a role sees a link is not decided here: it is the `required_action` the
 # page's view declares (org.permissions.action_required), so the menu never offers a page that answers 403.
 MENU = [
-    ("home", _("我的工作台")),
-    ("due", _("到期提醒")),
+    ("home", _("我的待办")),
     ("services:queue", _("便民服务")),
     ("services:intake", _("一窗受理")),
     ("services:statistics", _("办件统计")),

@@ -6,7 +6,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const chart = window.echarts.init(element);
   chart.setOption({
     animation: false,
-    title: { text: "近一年办件受理与办结", left: "center", textStyle: { fontSize: 14 } },
+    title: { text: "近一年办件受理与办结(按受理月份)", left: "center", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
     legend: { data: ["受理", "办结"], top: 24 },
     grid: { top: 60 },
