@@ -15,6 +15,18 @@ class AddDays(models.Func):
     template = "(%(expressions)s)"
     arg_joiner = " + "
 
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
+        # A parameter may arrive as bigint, and PostgreSQL adds only integers to a date.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s AS INTEGER))",
+            arg_joiner=" + CAST(",
+            **extra_context,
+        )
+
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
     ) -> tuple[str, Any]:

@@ -44,10 +44,11 @@ def columns(
         if isinstance(yellow_from, str)
         else yellow_from
         if yellow_from is not None
-        else Value(None, output_field=models.DateField()),
+        else Cast(Value(None), output_field=models.DateField()),
         "urgent": F(urgent) if isinstance(urgent, str) else urgent or Value(False),
     }
     return {f"{PREFIX}{name}": value for name, value in values.items()}
 
 
-NO_OWNER = Value(None, output_field=models.IntegerField())
+# Typed NULLs: PostgreSQL cannot tell the type of a bare NULL in the derived table the clock selects from.
+NO_OWNER = Cast(Value(None), output_field=models.BigIntegerField())
