@@ -52,11 +52,6 @@ SWEEP_SQL = [
 SWEEP_PLAN_SQL = (
     "SELECT id FROM services_servicerequest WHERE status = 'accepted' AND due_date < %s AND alert <> 'red'"
 )
-NOTIFY_SQL = (
-    "INSERT INTO services_notification (recipient_id, request_id, link, message, created_at) "
-    "SELECT COALESCE(assigned_officer_id, first_officer_id), id, '', %s, %s FROM services_servicerequest "
-    "WHERE alert = %s AND alert_changed_at = %s"
-)
 EVENT_SQL = (
     "INSERT INTO services_requestevent (request_id, kind, note, created_at) "
     "SELECT id, 'alerted', %s, %s FROM services_servicerequest WHERE alert = %s AND alert_changed_at = %s"
@@ -92,7 +87,8 @@ def _reset_alerts() -> None:
 
 
 def _hand_sweep() -> tuple[int, int]:
-    """The service's work by hand: two UPDATEs, its audit row, a notification and a timeline row per change."""
+    """The service's work by hand: two UPDATEs, its audit row and a timeline row per change (the officer's
+    notice is the one clock's, benched in `bench.todo`)."""
     from django.db import connection
 
     stamp = connection.ops.adapt_datetimefield_value(NOW)
@@ -105,7 +101,6 @@ def _hand_sweep() -> tuple[int, int]:
             cursor.execute(AUDIT_SQL, [stamp, json.dumps({"red": [None, red], "yellow": [None, yellow]})])
         for alert, count in (("red", red), ("yellow", yellow)):
             if count:
-                cursor.execute(NOTIFY_SQL, ["提醒", stamp, alert, stamp])
                 cursor.execute(EVENT_SQL, ["提醒", stamp, alert, stamp])
     return red, yellow
 

@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import generate, intake, ranking, service_requests
+    from bench import generate, intake, ranking, service_requests, todo
     from xiangzhen.org.models import Unit
 
     call_command("migrate", verbosity=0)
@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     for part in (
         service_requests.run(county, repeat=arguments.repeat),
+        todo.run(county, repeat=arguments.repeat),
         ranking.run(county, repeat=arguments.repeat),
         intake.run(county, requests=arguments.intake),
     ):
