@@ -112,6 +112,7 @@ ROUTE_QUERIES = {"open311:requests": "service_request_id={tracking_code}"}
 
 # Every API operation by (method, path): SIGNED_IN, or the action its service checks.
 API_ACCESS: dict[tuple[str, str], str | Action] = {
+    ("GET", "/api/v1/todo"): SIGNED_IN,
     ("GET", "/api/v1/units"): SIGNED_IN,
     ("POST", "/api/v1/units"): Action.MANAGE_UNITS,
     ("GET", "/api/v1/units/{unit_id}"): SIGNED_IN,
