@@ -18,7 +18,7 @@ def test_a_cadre_logs_in_and_sees_exactly_their_villages(page, live_server):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("h1").inner_text() == "我的工作台"
+    assert page.locator("h1").inner_text() == "我的待办"
     assert page.locator(".responsible-unit strong").all_inner_texts() == ["镇江村"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "workbench.png"), full_page=True)

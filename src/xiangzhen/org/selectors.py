@@ -94,7 +94,7 @@ def user_may_change_unit(user: AnyUser, unit: Unit) -> bool:
 
 
 def responsible_units_with_counts(user: AnyUser) -> UnitQuerySet:
-    """The units of "我的工作台": the user's roots, with how many direct subunits each has."""
+    """The units of "我的待办": the user's roots, with how many direct subunits each has."""
     return jurisdiction_roots(user).annotate(child_count=Count("children")).order_by("path")
 
 
