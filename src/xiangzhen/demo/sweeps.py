@@ -32,8 +32,10 @@ def sweeps_replay(*, today: date, now: datetime) -> str:
     mornings: list[datetime] = []
     day = today if calendar.is_workday(today) else workday_on_or_before(today, calendar)
     while len(mornings) < REPLAYED_WORKDAYS:
+        # The first sweep the office sees each day: when the first clerk opens the workbench.
+        minute = generator.randint(9 * 60 + 1, 10 * 60 + 30)
         moment = timezone.make_aware(
-            datetime.combine(day, time(9, generator.randint(1, 12), generator.randint(0, 59)))
+            datetime.combine(day, time(minute // 60, minute % 60, generator.randint(0, 59)))
         )
         if moment <= now:
             mornings.append(moment)

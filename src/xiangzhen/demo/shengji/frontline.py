@@ -1,4 +1,4 @@
-"""生机镇's sign-ins since the start of last month, in agreement with the rota, the leave and the stays.
+"""生机镇's sign-ins since the month the leaders' rota began, in agreement with the rota, the leave and the stays.
 
 Every cadre of the town signs in on every working day: the leaders at the town hall (at the window on
 the days they are 带班领导, at the moment the rota records), the 片区 and village cadres where they work,
@@ -53,7 +53,12 @@ def attendance_load(town: Shengji) -> int:
     calendar = WorkdayCalendar()
     today, now = town.today, town.now
     shuji = town.users["shuji"]
+    # From the start of last month, or of the month the leaders' rota began if that was earlier: the sheets
+    # of those months agree with the rota.
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    rota_began = DutyShift.objects.filter(unit=town.town).order_by("on").values_list("on", flat=True).first()
+    if rota_began is not None and rota_began < first:
+        first = rota_began.replace(day=1)
     days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     workdays = [day for day in days if calendar.is_workday(day) and _moment(day, time(9, 30)) <= now]
 
