@@ -130,10 +130,11 @@ def open_work_load(town: Shengji) -> int:
         .order_by("-accepted_on", "id")[:40]
     )
     chuangkou = town.users["chuangkou"]
-    for request in generator.sample(open_requests, min(8, len(open_requests))):
-        assert request.accepted_on is not None
-        moment = at(max(request.accepted_on, today - timedelta(days=20)))
-        if request.accepted_at and moment < request.accepted_at:
+    for request in generator.sample(open_requests, min(10, len(open_requests))):
+        assert request.accepted_on is not None and request.accepted_at is not None
+        # Handed over on the next working day after acceptance, in office hours, before the load.
+        moment = at(workday_on_or_after(request.accepted_on + timedelta(days=1), calendar))
+        if moment <= request.accepted_at:
             continue
         with recorded_at(moment):
             service_request_assign(actor=shuji, request=request, officer=chuangkou, now=moment)
