@@ -82,3 +82,15 @@ def recorded_at(moment: datetime) -> Iterator[None]:
         yield
     finally:
         timezone.now = original
+
+
+def past_office_time(
+    day: date, *, now: datetime, calendar: WorkdayCalendar, generator: random.Random
+) -> datetime:
+    """Office hours of the working day on or before `day`, and never later than `now`: replayed work is
+    never dated in the future (the audit log would otherwise show events that have not happened yet)."""
+    today = timezone.localdate(now)
+    moment = office_time(workday_on_or_before(min(day, today), calendar), generator)
+    while moment > now:
+        moment = office_time(workday_on_or_before(moment.date() - timedelta(days=1), calendar), generator)
+    return moment

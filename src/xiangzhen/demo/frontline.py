@@ -124,7 +124,8 @@ def _duty(today: date, calendar: WorkdayCalendar, generator: random.Random) -> i
         requested_by=leader,
         replacement=next(person for person in leaders if person.pk != upcoming.cadre_id),
         reason="到区里参加党委书记例会",
-        requested_at=timezone.now(),
+        # Asked at the office on the last working day (the demo never dates anything after the load).
+        requested_at=_moment(workday_on_or_before(today - timedelta(days=1), calendar), 15, 20),
     )
     return len(shifts)
 

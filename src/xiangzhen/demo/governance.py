@@ -217,7 +217,8 @@ def _joint_meetings(*, leader: User, today: date, calendar: WorkdayCalendar, gen
         if scheduled > today + timedelta(days=14):
             break
         held = workday_on_or_after(scheduled, calendar)
-        called = workday_on_or_before(held - timedelta(days=7), calendar)
+        # Called a week ahead; the next meeting, not yet held, was called on the last working day at most.
+        called = workday_on_or_before(min(held - timedelta(days=7), today - timedelta(days=1)), calendar)
         with recorded_at(office_time(called, generator)):
             meeting = meeting_create(
                 actor=leader,
@@ -282,7 +283,14 @@ def _joint_meetings(*, leader: User, today: date, calendar: WorkdayCalendar, gen
                     task_progress_add(actor=leader, task=task, note="已落实资金和人员", now=moment)
             submitted_on = workday_on_or_after(held + timedelta(days=generator.randint(9, 13)), calendar)
             verified_on = workday_on_or_after(submitted_on + timedelta(days=1), calendar)
-            if verified_on < today and generator.random() < 0.7:
+            if submitted_on < today <= verified_on + timedelta(days=5) and generator.random() < 0.5:
+                # Reported done a few days ago: waiting for the 党委书记's verification.
+                moment = office_time(submitted_on, generator)
+                with recorded_at(moment):
+                    task_submit_for_verification(actor=leader, task=task, note=f"{answer}:已完成", now=moment)
+                continue
+            # Work of earlier meetings is done and verified; only the last weeks' tasks may still run late.
+            if verified_on < today and (generator.random() < 0.7 or verified_on < today - timedelta(days=21)):
                 moment = office_time(submitted_on, generator)
                 with recorded_at(moment):
                     task_submit_for_verification(actor=leader, task=task, note=f"{answer}:已完成", now=moment)

@@ -39,7 +39,6 @@ from xiangzhen.projects.services import (
     campaign_targets_import,
     milestone_add,
     milestone_complete,
-    milestone_sweep_alerts,
     project_create,
     project_problem_assign,
     project_problem_raise,
@@ -434,5 +433,5 @@ def projects_load(*, today: date) -> tuple[int, int]:
             status="underway",
             version=school.version,
         )
-    milestone_sweep_alerts()
+    # The milestones' red and yellow come from the replayed sweeps (demo/sweeps.py), at morning hours.
     return len(SHENSHAN_PROJECTS) + 1, CampaignTarget.objects.count()

@@ -35,6 +35,9 @@ from xiangzhen.validators import resident_id_check_character
 from xiangzhen.workdays.alerts import supervised_deadline
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
+# Of the requests accepted in the last month, this share is still open, some of them past their deadline.
+STILL_OPEN_DAYS = 30
+STILL_OPEN_SHARE = 0.05
 RATING_WEIGHTS = [(5, 60), (4, 28), (3, 8), (2, 3), (1, 1)]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯"
 GIVEN = "国建明华军平志文英秀兰芳海强伟东春丽红德福荣光永庆昌"
@@ -180,14 +183,18 @@ def service_requests_load(*, items: list[ServiceItem], today: date, secret: str)
                     request.handling_unit = town
                     extra.transferred = True
                 # About 8% wait on the citizen with the clock paused (补正 during handling, 暂停计时);
-                # of the rest, everything whose work is done by today is completed, but for 1% left overdue.
+                # of the rest, everything whose work is done by today is completed, but for 5% of the last
+                # month's requests still open, a few of them past due (by days, as a hall's sweep shows them;
+                # never by months).
                 chance = generator.random()
                 paused_on = calendar.add_workdays(
                     accepted_on, generator.randint(1, item.promised_days // 2 + 1)
                 ).date
                 if chance < 0.08 and paused_on < today:
                     request.status, request.paused_on = RequestStatus.PAUSED, paused_on
-                elif chance > 0.09:
+                elif chance > 0.08 + STILL_OPEN_SHARE or accepted_on < today - timedelta(
+                    days=STILL_OPEN_DAYS
+                ):
                     late = generator.random() < 0.06
                     used = (
                         item.promised_days + generator.randint(1, 5)

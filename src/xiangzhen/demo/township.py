@@ -6,7 +6,7 @@ name fewer, the remaining villages carry plausible local names.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,14 +23,14 @@ from xiangzhen.demo.party import party_load
 from xiangzhen.demo.projects import projects_load
 from xiangzhen.demo.secret import demo_secret
 from xiangzhen.demo.service_requests import service_requests_load
+from xiangzhen.demo.shengji import shengji_load
+from xiangzhen.demo.sweeps import sweeps_replay
 from xiangzhen.demo.training import training_load
 from xiangzhen.demo.windows import service_windows_load
-from xiangzhen.disputes.services import dispute_sweep_alerts
 from xiangzhen.org.models import AssignmentKind, Cadre, CadreRole, Unit, UnitLevel
+from xiangzhen.org.selectors import jurisdiction_remembered
 from xiangzhen.org.services import assignment_create, cadre_create, unit_create
 from xiangzhen.services.models import ServiceRequest
-from xiangzhen.services.services import service_request_sweep_alerts
-from xiangzhen.supervision.services import task_sweep_alerts
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 DEMO_PASSWORD = "Xiangzhen@2026"
@@ -139,12 +139,25 @@ def _phone(generator: random.Random) -> str:
 
 @transaction.atomic
 def demo_load() -> DemoSummary:
-    """Create the demo township once; a second call changes nothing."""
-    if Unit.objects.filter(parent__isnull=True, name="渠县").exists():
-        return DemoSummary(False, Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count())
+    """Create the demo township once; a second call changes nothing.
+
+    The whole load is one command, like one HTTP request: each user's jurisdiction is looked up once and
+    remembered (and forgotten whenever a post or an assignment is created), not once per service call."""
+    now = timezone.now()
+    with jurisdiction_remembered():
+        if Unit.objects.filter(parent__isnull=True, name="渠县").exists():
+            # A demo loaded before 生机镇 had every module gets its 生机镇 part now, once.
+            shengji_load(today=timezone.localdate(now), now=now)
+            return DemoSummary(
+                False, Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()
+            )
+        return _demo_create(now)
+
+
+def _demo_create(now: datetime) -> DemoSummary:
     units: dict[str, Unit] = {}
 
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     calendar = WorkdayCalendar()
     generator = random.Random(20261124)
     live_on = workday_on_or_after(today - timedelta(days=LIVE_DAYS_BEFORE_LOAD), calendar)
@@ -248,7 +261,6 @@ def demo_load() -> DemoSummary:
     assistance_load(today=today)
     assessment_load(actor=administrator, today=today)
     party_load(today=today)
-    sweep = service_request_sweep_alerts()
-    task_sweep_alerts()
-    dispute_sweep_alerts()
-    return DemoSummary(True, Unit.objects.count(), Cadre.objects.count(), requests, sweep.summary())
+    shengji_load(today=today, now=now)
+    sweep = sweeps_replay(today=today, now=now)
+    return DemoSummary(True, Unit.objects.count(), Cadre.objects.count(), requests, sweep)
