@@ -742,3 +742,22 @@ def test_the_party_activity_colours_agree_with_the_party_board_every_day(townshi
                 expected = colour if colour == "yellow" else expected
             assert (day, requirement.kind, colour) == (day, requirement.kind, expected)
         day += timedelta(days=1)
+
+
+def test_a_joint_meeting_planned_for_later_does_not_count_as_held(township):
+    committee = township.district_committee.user
+    district = township.zhenjiang_district
+    for held_on, title in ((d(2026, 3, 2), "第 5 次"), (d(2026, 3, 30), "第 6 次(计划)")):
+        with time_machine.travel(at(d(2026, 3, 10)), tick=False):
+            meeting_create(
+                actor=committee, kind=MeetingKind.JOINT, unit=district, title=title, held_on=held_on
+            )
+    _sweep(d(2026, 3, 17))
+    row = Obligation.objects.get(kind="supervision.joint_meeting", source_id=district.pk)
+    # Two weeks after the one held, red once missed, whatever the agenda plans.
+    assert (row.due_date, row.alert) == (d(2026, 3, 16), AlertLevel.RED)
+    assert row.title == "镇江片区联席会议(上次 03月02日)"
+    # Once the planned day comes, the meeting counts and the next is owed two weeks later.
+    _sweep(d(2026, 3, 30))
+    row.refresh_from_db()
+    assert (row.due_date, row.alert) == (d(2026, 4, 13), AlertLevel.NONE)
