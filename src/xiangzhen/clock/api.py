@@ -45,7 +45,8 @@ class TodoOut(Schema):
 
 class TodoQuery(Schema):
     kind: str = Field("", max_length=40, description="只看一种事项,如 services.request")
-    limit: int = Field(TODO_LIMIT, ge=1, le=500, strict=True)
+    # Not strict: a query string is text, and "5" is the number 5 (a strict int refused every limit).
+    limit: int = Field(TODO_LIMIT, ge=1, le=500)
 
 
 @router.get("", response={200: TodoOut, 401: ErrorResponse, 422: ErrorResponse}, summary="我的待办")

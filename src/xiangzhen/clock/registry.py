@@ -64,33 +64,48 @@ def kind_label(name: str) -> str:
 _connected = False
 
 
+def _refresh(model: type[models.Model], instance: Any) -> None:
+    from xiangzhen.clock.services import obligations_sync
+
+    for kind in KINDS.values():
+        sources = kind.watch.get(model)
+        if sources is None:
+            continue
+        ids = [source for source in sources(instance) if source is not None]
+        if ids:
+            obligations_sync(kind.name, source_ids=ids)
+
+
 def connect_signals() -> None:
-    """On every save or delete of a watched model, refresh the obligations it touches, in its transaction."""
+    """On every save or delete of a watched model, refresh the obligations it touches, in its transaction.
+
+    Most state changes (`transitions.transition`, a versioned rent or target update) are one guarded UPDATE
+    and send no `post_save`; every service audits its change after making it, naming its target, so the
+    audit row is the signal every change of a source record sends: the clock listens to it too."""
     global _connected
     if _connected:
         return
     _connected = True
-    watchers: dict[type[models.Model], list[tuple[ObligationKind, SourceIds]]] = {}
+    from xiangzhen.audit.models import AuditEvent
+
+    watched: dict[str, type[models.Model]] = {}
     for kind in KINDS.values():
-        for model, sources in kind.watch.items():
-            watchers.setdefault(model, []).append((kind, sources))
-    for model, kinds in watchers.items():
+        for model in kind.watch:
+            watched[model._meta.label_lower] = model
 
-        def refresh(
-            sender: type[models.Model],
-            instance: Any,
-            kinds: list[tuple[ObligationKind, SourceIds]] = kinds,
-            **kwargs: Any,
-        ) -> None:
-            from xiangzhen.clock.services import obligations_sync
+    def refresh(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        if not kwargs.get("raw"):
+            _refresh(sender, instance)
 
-            if kwargs.get("raw"):
-                return
-            for kind, sources in kinds:
-                ids = [source for source in sources(instance) if source is not None]
-                if ids:
-                    obligations_sync(kind.name, source_ids=ids)
+    def refresh_audited(sender: type[AuditEvent], instance: AuditEvent, **kwargs: Any) -> None:
+        model = watched.get(instance.object_type)
+        if kwargs.get("raw") or model is None or not instance.object_id.isdigit():
+            return
+        target = model._default_manager.filter(pk=int(instance.object_id)).first()
+        if target is not None:
+            _refresh(model, target)
 
-        uid = model._meta.label
-        post_save.connect(refresh, sender=model, weak=False, dispatch_uid=f"clock-save-{uid}")
-        post_delete.connect(refresh, sender=model, weak=False, dispatch_uid=f"clock-delete-{uid}")
+    for label, model in watched.items():
+        post_save.connect(refresh, sender=model, weak=False, dispatch_uid=f"clock-save-{label}")
+        post_delete.connect(refresh, sender=model, weak=False, dispatch_uid=f"clock-delete-{label}")
+    post_save.connect(refresh_audited, sender=AuditEvent, weak=False, dispatch_uid="clock-audited")

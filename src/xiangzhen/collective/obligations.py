@@ -74,7 +74,11 @@ register(
         label="合同租金",
         source_model=ContractPayment,
         rows=_payments_due,
-        watch={ContractPayment: lambda payment: [payment.pk]},
+        # Closing a contract cancels its instalments not yet due in one UPDATE: the contract's write refreshes them.
+        watch={
+            ContractPayment: lambda payment: [payment.pk],
+            Contract: lambda contract: contract.payments.values_list("pk", flat=True),
+        },
         counted_in="自然日",
     )
 )

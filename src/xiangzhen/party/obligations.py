@@ -15,7 +15,8 @@ from xiangzhen.workdays.calendar import CalendarUnavailable, WorkdayCalendar
 
 
 def _first_day_with_at_most(end: date, workdays: int, calendar: WorkdayCalendar) -> date:
-    """The first day from which no more than `workdays` working days remain until `end` (inclusive)."""
+    """The first day after which no more than `workdays` working days remain until `end` (inclusive): the
+    board's `workdays_between(day, end)`, which does not count the day itself."""
     day, left = end, 0
     while True:
         try:
@@ -25,7 +26,7 @@ def _first_day_with_at_most(end: date, workdays: int, calendar: WorkdayCalendar)
         if working:
             left += 1
             if left > workdays:
-                return day + timedelta(days=1)
+                return day
         day -= timedelta(days=1)
         if (end - day).days > 400:
             return day
@@ -43,13 +44,16 @@ def _missing_activities(today: date, ids: list[int] | None) -> list[dict[str, An
         branch = compliance.branch
         for requirement in compliance.missing:
             rule = rules.get((branch.pk, requirement.kind)) or rules[(None, requirement.kind)]
+            red_from = _first_day_with_at_most(requirement.period_end, rule.red_workdays, calendar)
+            due = red_from - timedelta(days=1)
+            yellow = _first_day_with_at_most(requirement.period_end, rule.yellow_workdays, calendar)
             if requirement.kind == ActivityKind.THEME_DAY and requirement.period == RulePeriod.MONTH:
-                due = min(requirement.period_end, requirement.period_start.replace(day=branch.theme_day))
-                yellow = due - timedelta(days=3)
-            else:
-                red_from = _first_day_with_at_most(requirement.period_end, rule.red_workdays, calendar)
-                due = red_from - timedelta(days=1)
-                yellow = _first_day_with_at_most(requirement.period_end, rule.yellow_workdays, calendar)
+                # Red once the fixed day has passed, or as the month runs out when the fixed day is late in it.
+                theme_day = min(
+                    requirement.period_end, requirement.period_start.replace(day=branch.theme_day)
+                )
+                due = min(due, theme_day)
+                yellow = min(yellow, theme_day - timedelta(days=3))
             rows.append(
                 {
                     "key": f"{branch.pk}/{requirement.kind}/{requirement.period_start.isoformat()}",

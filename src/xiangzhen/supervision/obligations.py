@@ -83,7 +83,8 @@ register(
 def _next_joint_meetings(today: date, ids: list[int] | None) -> list[dict[str, Any]]:
     """Each unit that holds joint meetings (a town, a 片区) owes the next one two weeks after the last: red
     once missed."""
-    meetings = Meeting.objects.filter(kind=MeetingKind.JOINT)
+    # A meeting dated later is the agenda's plan, not a meeting held: it counts from its day on.
+    meetings = Meeting.objects.filter(kind=MeetingKind.JOINT, held_on__lte=today)
     if ids is not None:
         meetings = meetings.filter(unit__in=ids)
     last_held = meetings.values("unit_id", "unit__name").annotate(last=Max("held_on"))
