@@ -36,7 +36,7 @@ def test_decision_task_overdue_done_verified(page, live_server):
     form.locator("input[name=with_task]").check()
     form.locator("input[name=title]").fill("修复柑橘基地灌溉渠")
     form.locator("select[name=owner_unit]").select_option(label="镇江片区")
-    form.locator("select[name=owner]").select_option(label="杨光荣")
+    form.locator("select[name=owner]").select_option(label="杨光荣 · 干部(镇江片区)")
     form.locator("input[name=limit_workdays]").fill("10")
     form.get_by_role("button", name="记录").click()
     assert "已交办“修复柑橘基地灌溉渠”" in page.locator(".messages").inner_text()

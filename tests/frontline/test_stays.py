@@ -106,3 +106,50 @@ def test_a_resident_cadre_owes_the_town_its_monthly_days(township):
         resident_days_per_month=10,
     )
     assert resident_months(viewer=township.town_leader.user, month=date(2026, 11, 1))[0].compliant
+
+
+def stored_and_live(township, weeks):
+    """(cadre, village, week, days, required, compliant) of the stored weeks and of the live page."""
+    stored = sorted(
+        VillageStay.objects.filter(week_start__in=weeks).values_list(
+            "cadre_id", "village_id", "week_start", "days", "required", "compliant"
+        )
+    )
+    live = sorted(
+        (week.cadre.pk, week.village.pk, week.week_start, len(week.days), week.required, week.compliant)
+        for start in weeks
+        for week in stay_compliance(viewer=township.town_leader.user, week_start=start)
+    )
+    return stored, live
+
+
+def test_a_new_quota_recomputes_every_stored_week_of_the_town(township):
+    cadre = township.township_cadre
+    earlier = date(2026, 11, 9)
+    for day in (9, 10, 16, 17):  # two days in each week
+        sign_in(cadre, township.zhenjiang, local(2026, 11, day))
+    leave_record(  # and three days of leave in the earlier week: it owes at most two days
+        actor=township.town_leader.user,
+        cadre=cadre,
+        start=date(2026, 11, 11),
+        end=date(2026, 11, 13),
+        reason="病假",
+    )
+    village_stays_refresh(week_start=earlier)
+    village_stays_refresh(week_start=WEEK)
+    stored, live = stored_and_live(township, [earlier, WEEK])
+    assert stored == live and [row[4:] for row in stored] == [(2, True), (3, False)]
+    for quota, expected in (
+        (5, [(2, True), (5, False)]),
+        (2, [(2, True), (2, True)]),
+        (0, [(0, True), (0, True)]),
+    ):
+        town_rule_set(
+            actor=township.town_leader.user,
+            town=township.shengji,
+            sign_in_by=time(9),
+            stay_days_per_week=quota,
+        )
+        stored, live = stored_and_live(township, [earlier, WEEK])
+        assert stored == live, quota
+        assert [row[4:] for row in stored] == expected

@@ -131,9 +131,9 @@ def test_the_public_guide_lists_materials(client, item):
 
 
 def test_statistics_by_item_show_the_one_visit_rate(client, township, item):
-    from xiangzhen.services.services import IntakeDecision, service_request_return
+    from xiangzhen.services.services import IntakeDecision, service_request_complete, service_request_return
 
-    intake(township.window_staff.user, item, township.zhenjiang)
+    once = intake(township.window_staff.user, item, township.zhenjiang)
     noticed = intake(
         township.window_staff.user,
         item,
@@ -142,8 +142,13 @@ def test_statistics_by_item_show_the_one_visit_rate(client, township, item):
         decision=IntakeDecision.NOTICE,
     )
     service_request_return(officer=township.window_staff.user, request=noticed, materials_present=REQUIRED)
+    for done in (once, noticed):
+        service_request_complete(actor=township.window_staff.user, request=done, result="已批准")
     client.force_login(township.town_leader.user)
     page = client.get("/services/statistics/?group=item&since=2026-01-01&until=2026-12-31").content.decode()
     row = page.split("最低生活保障申请</a></td>")[1].split("</tr>")[0]
-    assert "<td>2</td>" in row  # accepted
-    assert "<td>50%</td>" in row  # one of two done in a single visit
+    assert "<td>2</td><td>2</td>" in row  # accepted, completed
+    assert "<td>50.0%</td>" in row  # one of the two completed in a single visit
+    # Each rate's definition is printed beside the table, the words the assessment board shows.
+    assert "最多跑一次比例:本期内办结的办件中,群众最多跑一次的比例,按办结日期计。" in page
+    assert 'title="12345 口径:' in page

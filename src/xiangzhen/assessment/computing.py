@@ -1,7 +1,8 @@
 """Recomputing a scheme's period, set-based.
 
 1. Figures: one GROUP BY per set of rows the indicators count (indicators over the same rows share it),
-   grouped by unit over the units of the race, then added up per competing unit; one query for the
+   grouped by unit over the units of the race, then added up per competing unit — or, for an app that
+   keeps its own counts (the service hall's monthly tallies), one read of those; one query for the
    manual entries. Never a loop over rows: the Python loops below run over units (hundreds).
 2. Points per figure (assessment.scoring, the same rules the explanations use), stored in one statement.
 3. Totals, competition ranks, the change against the previous period and the last-place streak: one
@@ -127,6 +128,41 @@ def computed_figures(
     return figures
 
 
+def counted_figures(
+    definitions: list[ComputedIndicator],
+    period: Period,
+    owner: Unit,
+    units: list[Unit],
+    competitor_of: dict[int, int],
+) -> dict[str, dict[int, FigureRow]]:
+    """indicator code → unit id → figure, for indicators read from their app's own counts (`counted_by`,
+    shared by the definitions grouped here): the counts of each unit under the race's organizer added up
+    per competing unit, then each figure's numerator and denominator taken from them by `counted_as`."""
+    counter = definitions[0].counted_by
+    assert counter is not None
+    sums: dict[int, dict[str, int]] = {}
+    for unit_id, counts in counter(period.start, period.end, owner).items():
+        competitor = competitor_of.get(unit_id)
+        if competitor is None:
+            continue
+        added = sums.setdefault(competitor, {})
+        for column, value in counts.items():
+            added[column] = added.get(column, 0) + (value or 0)
+    figures: dict[str, dict[int, FigureRow]] = {}
+    for definition in definitions:
+        figure = definition.counted_as
+        assert figure is not None
+        found = {
+            competitor: figure_of(definition, figure.numerator_of(counts), figure.denominator_of(counts))
+            for competitor, counts in sums.items()
+        }
+        for unit in units:
+            if unit.pk not in found:
+                found[unit.pk] = MISSING if definition.rate else FigureRow(Decimal(0), 0, Decimal(0))
+        figures[definition.code] = found
+    return figures
+
+
 def manual_figures(item: SchemeItem, period: Period, units: list[Unit]) -> dict[int, FigureRow]:
     entries = ManualEntry.objects.filter(
         indicator=item.indicator, period_start=period.start, period_end=period.end, unit__in=units
@@ -150,12 +186,16 @@ def figures_for(
         if definition is None:  # the app that counted it is gone: say so, never score it as zero
             figures[item.pk] = {unit.pk: MISSING for unit in units}
             continue
-        shared.setdefault((definition.rows, definition.unit_field), []).append((item, definition))
+        if definition.counted_by is not None:
+            shared.setdefault((definition.counted_by, ""), []).append((item, definition))
+        else:
+            shared.setdefault((definition.rows, definition.unit_field), []).append((item, definition))
     # Which competitor each unit of the race counts for: the same for every row set, looked up once.
     competitor_of = competitor_of_units(owner, units) if shared else {}
     for group in shared.values():
         definitions = [definition for _item, definition in group]
-        counted = computed_figures(definitions, period, owner, units, competitor_of)
+        compute = counted_figures if definitions[0].counted_by is not None else computed_figures
+        counted = compute(definitions, period, owner, units, competitor_of)
         for item, definition in group:
             figures[item.pk] = counted[definition.code]
     return figures

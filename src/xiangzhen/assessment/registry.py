@@ -26,16 +26,29 @@ per indicator (see assessment.computing), never a loop over rows.
 * `rate=True`: the figure is numerator / (number of rows); a unit with no rows has no figure
   (shown as missing, never as zero). A count (`rate=False`) is 0 for a unit with no rows.
 * `row_columns`: (label, field path) of the drill-down table; `row_link`: the page of one row.
+* `counted_by(start, end, owner)` and `counted_as` (a `CountedFigure`): when the app keeps its own
+  counts of the figure (the service hall's monthly tallies), the figure is read from them — the same
+  function its own pages call — instead of grouping the rows: per unit under `owner`, named counts, from
+  which `counted_as` takes the numerator and the denominator. `rows` and `numerator` still give the rows
+  behind the figure and must count the same.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+
+class CountedFigure(Protocol):
+    """How a figure is read from an app's named counts (see `counted_by`)."""
+
+    def numerator_of(self, counts: Mapping[str, int]) -> Any: ...
+
+    def denominator_of(self, counts: Mapping[str, int]) -> int: ...
 
 
 class Direction(models.TextChoices):
@@ -58,6 +71,8 @@ class ComputedIndicator:
     unit_label: str = ""
     row_columns: list[tuple[str, str]] = field(default_factory=list)
     row_link: Callable[[Any], str] | None = None
+    counted_by: Callable[[date, date, Any], Mapping[int, Mapping[str, int]]] | None = None
+    counted_as: "CountedFigure | None" = None
 
     @property
     def figure_unit(self) -> str:

@@ -123,6 +123,8 @@ def board(request: HttpRequest, scheme_id: int) -> HttpResponse:
         "may_enter": _may(request, access, Action.ENTER_SCORES),
         "run": latest_run(access.scheme) if access.organizer else None,
         "today": timezone.localdate(),
+        # What each item counts, beside the board: the same words the figure's own page shows.
+        "items": list(access.scheme.items.select_related("indicator").order_by("position", "pk")),
     }
     return render(request, "assessment/board.html", context)
 

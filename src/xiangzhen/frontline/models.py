@@ -209,6 +209,9 @@ class VillageStay(models.Model):
     week_start = models.DateField(_("周一"))
     days = models.PositiveSmallIntegerField(_("在村天数"))
     required = models.PositiveSmallIntegerField(_("应在村天数"))
+    # The week's working days not on leave: the quota is capped by them, so a new quota recomputes
+    # `required` and `compliant` of every stored week in one UPDATE (see town_rule_set).
+    available = models.PositiveSmallIntegerField(_("可在村工作日"), default=0)
     compliant = models.BooleanField(_("达标"))
     day_list = models.CharField(_("在村日期"), max_length=100, blank=True)
 

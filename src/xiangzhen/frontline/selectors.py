@@ -192,10 +192,17 @@ class StayWeek:
     days: list[date]
     required: int
     leave: int
+    available: int = 0  # the week's working days not on leave
 
     @property
     def compliant(self) -> bool:
         return len(self.days) >= self.required
+
+
+def stay_required(quota: int, available: int) -> int:
+    """Days a cadre owes the village in a week: the town's quota, capped by the working days not on leave.
+    The same rule as the UPDATE of stored weeks when the quota changes (`town_rule_set`)."""
+    return max(0, min(quota, available))
 
 
 def stay_assignments(week_start: date, units: QuerySet[Unit] | None = None) -> QuerySet[Assignment]:
@@ -245,7 +252,8 @@ def stay_weeks(assignments: QuerySet[Assignment], week_start: date) -> list[Stay
         seen.add(key)
         quota = quotas.get(assignment.unit_id, DEFAULT_STAY_DAYS_PER_WEEK)
         on_leave = len(workdays & leaves[assignment.cadre_id])
-        required = max(0, min(quota, len(workdays) - on_leave))
+        available = len(workdays) - on_leave
+        required = stay_required(quota, available)
         days = [day for day in days_in[key] if day not in leaves[assignment.cadre_id]]
         weeks.append(
             StayWeek(
@@ -255,6 +263,7 @@ def stay_weeks(assignments: QuerySet[Assignment], week_start: date) -> list[Stay
                 days=days,
                 required=required,
                 leave=on_leave,
+                available=available,
             )
         )
     return weeks

@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Case, Count, F, Max, Value, When
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from xiangzhen.attachments.services import attachment_create
@@ -99,6 +100,7 @@ def town_rule_set(
             raise Conflict("规则已被他人修改,请刷新后重试")
         before = {field: getattr(rule, field) for field in fields}
         rule.version += 1
+    quota_changed = before["stay_days_per_week"] != stay_days_per_week
     rule.sign_in_by = sign_in_by
     rule.stay_days_per_week = stay_days_per_week
     rule.resident_days_per_month = resident_days_per_month
@@ -106,6 +108,8 @@ def town_rule_set(
         rule.save()
     else:
         rule.save(update_fields=[*fields, "version"])
+    if quota_changed:
+        _stored_stays_requota(town, stay_days_per_week)
     audit_record(
         actor=actor,
         action="town_rule.set",
@@ -118,6 +122,19 @@ def town_rule_set(
         },
     )
     return rule
+
+
+def _stored_stays_requota(town: Unit, quota: int) -> int:
+    """Every stored week of the town's villages measured against the new quota, as the live page measures
+    it (the rule has no history: a quota is the town's rule for every week shown): one UPDATE, capped
+    by each week's working days not on leave (`stay_required`)."""
+    required = Greatest(Least(Value(quota), F("available")), Value(0))
+    return VillageStay.objects.filter(
+        village__in=Unit.objects.within([town]).filter(level=UnitLevel.VILLAGE).values("pk")
+    ).update(
+        required=required,
+        compliant=Case(When(days__gte=required, then=Value(True)), default=Value(False)),
+    )
 
 
 # --- window duty -------------------------------------------------------------------------------------------
@@ -536,6 +553,7 @@ def village_stays_refresh(*, week_start: date, cadre: Cadre | None = None) -> in
                 defaults={
                     "days": len(week.days),
                     "required": week.required,
+                    "available": week.available,
                     "compliant": week.compliant,
                     "day_list": ",".join(f"{day:%m-%d}" for day in week.days),
                 },

@@ -1,15 +1,16 @@
 """Jurisdiction: the one place that decides which units a user may see and change."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xiangzhen.errors import NotFound
-from xiangzhen.org.models import Cadre, CadreRole, Unit, UnitQuerySet
+from xiangzhen.org.models import Assignment, Cadre, CadreRole, Post, Unit, UnitQuerySet
 
 AnyUser = User | AnonymousUser
 
@@ -120,3 +121,105 @@ def unit_require_visible(user: AnyUser, unit: Unit) -> None:
     """The same NotFound for a unit outside the user's jurisdiction as for a missing one."""
     if not visible_units(user).filter(pk=unit.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
+
+
+# --- whom a form offers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonOption:
+    pk: int
+    label: str
+
+
+@dataclass(frozen=True)
+class PersonGroup:
+    label: str
+    options: list[PersonOption]
+
+
+OWN_GROUP = "本单位"
+OTHER_GROUP = "其他单位"
+
+
+def cadre_label(name: str, title: str = "", unit_name: str = "") -> str:
+    """How a cadre is named wherever one is chosen: "张三 · 党委书记(生机镇)", the post telling two people
+    of one name apart and saying what they answer for."""
+    if not title:
+        return name
+    return f"{name} · {title}({unit_name})" if unit_name else f"{name} · {title}"
+
+
+def cadre_labels(cadres: Iterable[Cadre], *, prefer_units: set[int] | None = None) -> dict[int, str]:
+    """cadre id → label, from each cadre's current posts in one query: the post in `prefer_units` (the
+    viewer's own units) first, else the highest unit's; a cadre with no post is named with their role."""
+    people = list(cadres)
+    prefer_units = prefer_units or set()
+    today = timezone.localdate()
+    posts: dict[int, tuple[bool, str, str, str]] = {}
+    for cadre_id, title, unit_id, unit_name, path in (
+        Post.objects.current(today)
+        .filter(cadre_id__in=[cadre.pk for cadre in people])
+        .values_list("cadre_id", "title", "unit_id", "unit__name", "unit__path")
+        .order_by()
+    ):
+        candidate = (unit_id not in prefer_units, path, title, unit_name)
+        if cadre_id not in posts or candidate < posts[cadre_id]:
+            posts[cadre_id] = candidate
+    labels = {}
+    for cadre in people:
+        if cadre.pk in posts:
+            _other, _path, title, unit_name = posts[cadre.pk]
+            labels[cadre.pk] = cadre_label(cadre.name, title, unit_name)
+        else:
+            labels[cadre.pk] = cadre_label(cadre.name, cadre.get_role_display())
+    return labels
+
+
+def own_unit_ids(user: AnyUser) -> set[int]:
+    """The units of the user's own current posts and assignments: "本单位" in a choice of people."""
+    cadre = cadre_of(user)
+    if cadre is None:
+        return set()
+    today = timezone.localdate()
+    return set(Post.objects.current(today).filter(cadre=cadre).values_list("unit_id", flat=True)) | set(
+        Assignment.objects.current(today).filter(cadre=cadre).values_list("unit_id", flat=True)
+    )
+
+
+def person_groups(viewer: AnyUser, people: Iterable[Cadre | User]) -> list[PersonGroup]:
+    """The people a form offers, labelled by `cadre_labels`: the viewer and the people of the viewer's own
+    units first (本单位), then the rest, each group by name. `people` are cadres, or accounts (an account's
+    option value stays the account's id, its label is its cadre's)."""
+    people = list(people)
+    accounts = [person for person in people if isinstance(person, User)]
+    cadre_of_account: dict[int, Cadre] = {
+        cadre.user_id: cadre
+        for cadre in Cadre.objects.filter(user__in=[user.pk for user in accounts])
+        if cadre.user_id is not None
+    }
+    cadres: list[tuple[int, Cadre | None, str]] = []
+    for person in people:
+        if isinstance(person, User):
+            cadres.append((person.pk, cadre_of_account.get(person.pk), person.first_name or person.username))
+        else:
+            cadres.append((person.pk, person, person.name))
+    own_units = own_unit_ids(viewer)
+    found = [cadre for _pk, cadre, _name in cadres if cadre is not None]
+    labels = cadre_labels(found, prefer_units=own_units)
+    own_people = {viewer_cadre.pk} if (viewer_cadre := cadre_of(viewer)) else set()
+    if own_units:
+        own_people |= set(
+            Post.objects.current(timezone.localdate())
+            .filter(unit_id__in=own_units, cadre_id__in=[cadre.pk for cadre in found])
+            .values_list("cadre_id", flat=True)
+        )
+    own: list[PersonOption] = []
+    other: list[PersonOption] = []
+    for pk, cadre, name in sorted(cadres, key=lambda row: (row[2], row[0])):
+        option = PersonOption(pk, labels[cadre.pk] if cadre is not None else name)
+        (own if cadre is not None and cadre.pk in own_people else other).append(option)
+    groups = [PersonGroup(OWN_GROUP, own)] if own else []
+    if other:
+        groups.append(PersonGroup(OTHER_GROUP if own else "", other))
+    return groups

@@ -1,12 +1,23 @@
 """The service hall's figures for the assessment app (便民服务)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from xiangzhen.assessment.registry import ComputedIndicator, register, start_of
+from xiangzhen.org.models import Unit
+from xiangzhen.services.figures import (
+    ACCEPTED,
+    ACCEPTED_DEFINITION,
+    COMPLETION_RATE,
+    GOOD_RATING_RATE,
+    ON_TIME_RATE,
+    ONE_VISIT_RATE,
+    SATISFACTION_RATE,
+    service_counts,
+)
 from xiangzhen.services.models import Rating, RatingLevel, RequestStatus, ServiceRequest
 
 CATEGORY = "便民服务"
@@ -45,6 +56,16 @@ def registered_between(start: date, end: date) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(created_at__gte=start_of(start), created_at__lt=start_of(end))
 
 
+def counted_by_handling_unit(start: date, end: date, owner: Unit) -> dict[int, dict[str, int]]:
+    """The statistics page's counts (`service_counts`, from the monthly tallies) per handling unit under
+    `owner`, over the period's days: the board scores exactly the figures that page shows."""
+    return service_counts(
+        handling_units=Unit.objects.within([owner]).values("pk"),
+        since=start,
+        until=end - timedelta(days=1),
+    ).counts
+
+
 RATING_COLUMNS = [("查询码", "request__tracking_code"), ("事项", "request__item__name"), ("评价", "level")]
 
 register(
@@ -54,9 +75,11 @@ register(
         category=CATEGORY,
         rows=accepted_between,
         unit_field="handling_unit",
-        description="本期受理(含容缺受理)的办件,按承办单位计。",
+        description=ACCEPTED_DEFINITION,
         row_columns=REQUEST_COLUMNS,
         row_link=request_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=ACCEPTED,
     )
 )
 register(
@@ -76,63 +99,71 @@ register(
 register(
     ComputedIndicator(
         code="services.completion_rate",
-        name="办结率",
+        name=COMPLETION_RATE.name,
         category=CATEGORY,
         rows=accepted_between,
         unit_field="handling_unit",
         numerator=Q(status=RequestStatus.COMPLETED),
         rate=True,
-        description="本期受理的办件中已办结的比例。",
+        description=COMPLETION_RATE.definition,
         row_columns=REQUEST_COLUMNS,
         row_link=request_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=COMPLETION_RATE,
     )
 )
 register(
     ComputedIndicator(
         code="services.on_time_rate",
-        name="按时办结率",
+        name=ON_TIME_RATE.name,
         category=CATEGORY,
         rows=completed_between,
         unit_field="handling_unit",
         numerator=Q(completed_on_time=True),
         rate=True,
-        description="本期办结的办件中在承诺时限内办结的比例。",
+        description=ON_TIME_RATE.definition,
         row_columns=REQUEST_COLUMNS,
         row_link=request_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=ON_TIME_RATE,
     )
 )
 register(
     ComputedIndicator(
         code="services.one_visit_rate",
-        name="最多跑一次比例",
+        name=ONE_VISIT_RATE.name,
         category=CATEGORY,
         rows=completed_between,
         unit_field="handling_unit",
         numerator=Q(visits__lte=1),
         rate=True,
-        description="本期办结的办件中群众最多跑一次的比例。",
+        description=ONE_VISIT_RATE.definition,
         row_columns=[*REQUEST_COLUMNS, ("跑动次数", "visits")],
         row_link=request_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=ONE_VISIT_RATE,
     )
 )
 register(
     ComputedIndicator(
         code="services.satisfaction_rate",
-        name="满意率(好差评)",
+        name=GOOD_RATING_RATE.name,
         category=CATEGORY,
         rows=rated_between,
         unit_field="request__handling_unit",
         numerator=Q(level__gte=RatingLevel.BASICALLY_SATISFIED),
         rate=True,
-        description="(非常满意 + 满意 + 基本满意)÷ 本期评价数。",
+        description=GOOD_RATING_RATE.definition,
         row_columns=RATING_COLUMNS,
         row_link=rating_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=GOOD_RATING_RATE,
     )
 )
 register(
     ComputedIndicator(
         code="services.satisfaction_weighted",
-        name="满意率(基本满意按0.9计)",
+        name=SATISFACTION_RATE.name,
         category=CATEGORY,
         rows=rated_between,
         unit_field="request__handling_unit",
@@ -141,8 +172,10 @@ register(
             When(level=RatingLevel.BASICALLY_SATISFIED, then=Value(Decimal("0.9"))), default=Value(Decimal(1))
         ),
         rate=True,
-        description="12345 口径:(满意 + 0.9 × 基本满意)÷ 有效回访数。",
+        description=SATISFACTION_RATE.definition,
         row_columns=RATING_COLUMNS,
         row_link=rating_link,
+        counted_by=counted_by_handling_unit,
+        counted_as=SATISFACTION_RATE,
     )
 )

@@ -334,9 +334,10 @@ class RequestEvent(models.Model):
 
 
 class RequestTally(models.Model):
-    """The accepted requests of one (handling unit, unit filed at, item, month of acceptance), counted: what
-    the statistics page reads for whole months. Written only by the database triggers of
-    `services.tallies`, never by application code."""
+    """What happened to the requests of one (handling unit, unit filed at, item) in one month, each column
+    in the month of its own event (acceptance, completion, rating: see `services.tallies`): what the
+    statistics page and the service-hall indicators read for whole months. Written only by the database
+    triggers of `services.tallies`, never by application code."""
 
     handling_unit = models.ForeignKey(
         Unit, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
@@ -352,9 +353,11 @@ class RequestTally(models.Model):
     workdays_sum = models.BigIntegerField(default=0)
     workdays_counted = models.IntegerField(default=0)
     visits_sum = models.BigIntegerField(default=0)
+    finished = models.IntegerField(default=0)
     one_visit = models.IntegerField(default=0)
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    basically_satisfied = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

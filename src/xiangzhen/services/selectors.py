@@ -1,13 +1,12 @@
 """Reads of the service hall, every one filtered by the viewer's jurisdiction."""
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -23,19 +22,24 @@ from xiangzhen.org.selectors import (
     visible_units,
 )
 from xiangzhen.parsing import parse_search
+from xiangzhen.services.figures import (
+    ON_TIME_RATE,
+    ONE_VISIT_RATE,
+    SATISFACTION_RATE,
+    RateFigure,
+    service_counts,
+)
 from xiangzhen.services.models import (
     CATALOGUE_OWNER_LEVELS,
     OPEN_STATUSES,
     Notification,
     RequestScope,
     RequestStatus,
-    RequestTally,
     ServiceItem,
     ServiceRequest,
     ServiceRequestQuerySet,
     ServiceWindow,
 )
-from xiangzhen.services.tallies import COUNTED as TALLY_COUNTED
 from xiangzhen.supervision.models import RUNNING_TASK_STATUSES, Task
 from xiangzhen.workdays.alerts import AlertLevel
 from xiangzhen.workdays.calendar import WorkdayCalendar
@@ -346,12 +350,14 @@ def user_may_override_notice(user: AnyUser) -> bool:
 
 @dataclass(frozen=True)
 class ServiceStatistics:
-    """One row of the statistics page: a handling unit, or an item."""
+    """One row of the statistics page: a handling unit, or an item. Its counts are `service_counts`'s, and
+    its rates the same `RateFigure`s the assessment's service-hall indicators score."""
 
     key: int
     name: str
     accepted: int
     completed: int
+    finished: int
     on_time: int
     yellow_open: int
     overdue_open: int
@@ -361,80 +367,47 @@ class ServiceStatistics:
     rated: int
     satisfied: int
 
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.on_time / self.completed if self.completed else None
+    basically_satisfied: int
+
+    def _counts(self, figure: RateFigure) -> dict[str, int]:
+        return {name: getattr(self, name) for name in figure.columns}
 
     @property
-    def satisfaction_rate(self) -> float | None:
-        return self.satisfied / self.rated if self.rated else None
+    def on_time_rate(self) -> Decimal | None:
+        return ON_TIME_RATE.of(self._counts(ON_TIME_RATE))
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return SATISFACTION_RATE.of(self._counts(SATISFACTION_RATE))
+
+    @property
+    def on_time_text(self) -> str:
+        return ON_TIME_RATE.text(self._counts(ON_TIME_RATE))
+
+    @property
+    def one_visit_text(self) -> str:
+        return ONE_VISIT_RATE.text(self._counts(ONE_VISIT_RATE))
+
+    @property
+    def satisfaction_text(self) -> str:
+        return SATISFACTION_RATE.text(self._counts(SATISFACTION_RATE))
 
 
 STATISTICS_GROUPS = {"unit": ("handling_unit_id", "handling_unit__name"), "item": ("item_id", "item__name")}
 
 
-def _tally_aggregates() -> dict[str, Any]:
-    """The tally's counted columns, summed over tally rows."""
-    return {name: Sum(name) for name in TALLY_COUNTED}
-
-
-def _row_aggregates() -> dict[str, Any]:
-    """The same counts as the tally's, over request rows (the triggers of `services.tallies` count alike)."""
-    return {
-        "accepted": Count("id"),
-        "completed": Count("id", filter=Q(status=RequestStatus.COMPLETED)),
-        "on_time": Count("id", filter=Q(completed_on_time=True)),
-        "workdays_sum": Sum("workdays_used"),
-        "workdays_counted": Count("workdays_used"),
-        "visits_sum": Sum("visits"),
-        "one_visit": Count("id", filter=Q(visits__lte=1)),
-        "rated": Count("rating"),
-        "satisfied": Count("rating", filter=Q(rating__level__gte=3)),
-    }
-
-
-def _month_after(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def service_statistics(
     *, viewer: AnyUser, since: date, until: date, today: date, group: str = "unit"
 ) -> list[ServiceStatistics]:
-    """Per handling unit or per item, over the requests accepted from `since` through `until`: accepted,
-    completed, on time, yellow/red, visits ("最多跑一次") and satisfaction.
+    """Per handling unit or per item, from `since` through `until`: requests accepted, completed, completed
+    on time, yellow/red, visits ("最多跑一次") and satisfaction, each counted over the period by the date of
+    its own event (see `services.figures`).
 
-    Whole months come from the monthly tallies (a year is twelve tally rows per unit and item, however many
-    requests it had); in a month the period covers only in part, the requests outside the period are read
-    and taken back, and none are when the period runs from a month's first day to today. Yellow and red are
-    the open requests' state today, counted from the open requests alone."""
+    Yellow and red are the open requests' state today, counted from the open requests alone."""
     key, name = STATISTICS_GROUPS[group]
     units = visible_units(viewer).values("pk")
-    first_month, last_month = since.replace(day=1), until.replace(day=1)
-    sums: dict[int, dict[str, int]] = {}
-    names: dict[int, str] = {}
-
-    def add(rows: Iterable[dict[str, Any]], sign: int) -> None:
-        for row in rows:
-            names[row[key]] = row[name]
-            counts = sums.setdefault(row[key], dict.fromkeys(TALLY_COUNTED, 0))
-            for column in TALLY_COUNTED:
-                counts[column] += sign * (row[column] or 0)
-
-    tallies = RequestTally.objects.filter(
-        Q(handling_unit__in=units) | Q(filed_at_unit__in=units), month__gte=first_month, month__lte=last_month
-    )
-    add(tallies.values(key, name).annotate(**_tally_aggregates()).order_by(), 1)
-    outside = Q()
-    if since > first_month:
-        outside |= Q(accepted_on__gte=first_month, accepted_on__lt=since)
-    outside |= Q(accepted_on__gt=until, accepted_on__lt=_month_after(last_month))
-    add(
-        service_request_scope(viewer)
-        .filter(outside)
-        .values(key, name)
-        .annotate(**_row_aggregates())
-        .order_by(),
-        -1,
+    counted = service_counts(
+        handling_units=units, filed_at_units=units, since=since, until=until, key=key, name=name
     )
     # The open requests' state today: yellow ones, and accepted ones past the deadline, each read through its
     # own partial index and kept when in the viewer's units. Joined to the unit subtrees, the planner would
@@ -456,22 +429,24 @@ def service_statistics(
     found = [
         ServiceStatistics(
             key=group_key,
-            name=names[group_key],
+            name=counted.names[group_key],
             accepted=counts["accepted"],
             completed=counts["completed"],
+            finished=counts["finished"],
             on_time=counts["on_time"],
             yellow_open=alerts.get(group_key, [0, 0])[0],
             overdue_open=alerts.get(group_key, [0, 0])[1],
             average_workdays=(
                 counts["workdays_sum"] / counts["workdays_counted"] if counts["workdays_counted"] else None
             ),
-            average_visits=counts["visits_sum"] / counts["accepted"],
+            average_visits=counts["visits_sum"] / counts["accepted"] if counts["accepted"] else None,
             one_visit=counts["one_visit"],
             rated=counts["rated"],
             satisfied=counts["satisfied"],
+            basically_satisfied=counts["basically_satisfied"],
         )
-        for group_key, counts in sums.items()
-        if counts["accepted"]
+        for group_key, counts in counted.counts.items()
+        if counts["accepted"] or counts["finished"] or counts["rated"]
     ]
     return sorted(found, key=lambda row: (row.name, row.key))
 

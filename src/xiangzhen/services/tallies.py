@@ -1,34 +1,45 @@
-"""The statistics page's monthly tallies, kept by the database itself.
+"""The service hall's monthly tallies, kept by the database itself.
 
-A `RequestTally` row counts the accepted requests of one (handling unit, unit filed at, item, month of
-acceptance): how many were accepted, completed, completed on time, their working days and visits, and
-their ratings. Triggers on the requests and ratings tables add a row's contribution when it is written
-and take it back when it changes or goes, in the same transaction as the write, so no code path (a
-service, a bulk UPDATE, the bench generator's raw INSERTs) can leave the tally behind. Only the columns
-the tally counts fire the request trigger; the red/yellow sweep does not.
+A `RequestTally` row counts, for one (handling unit, unit filed at, item, month), what happened in that
+month, each column in the month of its own event (so a figure over a period reads the period's months,
+whatever the figure counts):
 
-The statistics page then reads a year as twelve tally months per unit instead of every request of the year.
+* month of acceptance: `accepted`, and of those `completed` (now done), their working days and visits;
+* month of completion: `finished` (completed that month), of those `on_time` (by the due date) and
+  `one_visit` (the citizen came at most once);
+* local month of the rating (好差评): `rated`, of those `satisfied` (基本满意 or better) and
+  `basically_satisfied` (基本满意, which the 12345 rule counts as 0.9).
+
+So one request adds to up to three rows. Triggers on the requests and ratings tables add a row's
+contribution when it is written and take it back when it changes or goes, in the same transaction as the
+write, so no code path (a service, a bulk UPDATE, the bench generator's raw INSERTs) can leave the tally
+behind. Only the columns the tally counts fire the request trigger; the red/yellow sweep does not.
+
+A rating's month is taken in `settings.TIME_ZONE` as it was when the triggers were created (on SQLite,
+which has no zone data, as that zone's fixed UTC offset: Asia/Shanghai has had no summer time since 1991).
+
+The statistics page and the assessment's service-hall indicators both read these tallies through
+`services.figures.service_counts`.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 TALLY = "services_requesttally"
 KEY = ("handling_unit_id", "filed_at_unit_id", "item_id", "month")
-COUNTED = (
-    "accepted",
-    "completed",
-    "on_time",
-    "workdays_sum",
-    "workdays_counted",
-    "visits_sum",
-    "one_visit",
-    "rated",
-    "satisfied",
-)
+ACCEPTED_PART = ("accepted", "completed", "workdays_sum", "workdays_counted", "visits_sum")
+FINISHED_PART = ("finished", "on_time", "one_visit")
+RATED_PART = ("rated", "satisfied", "basically_satisfied")
+COUNTED = ACCEPTED_PART + FINISHED_PART + RATED_PART
 # Columns of services_servicerequest a tally depends on: an UPDATE naming none of them fires nothing.
 WATCHED = (
     "accepted_on",
+    "completed_on",
     "handling_unit_id",
     "filed_at_unit_id",
     "item_id",
@@ -43,72 +54,101 @@ def _month(vendor: str, day: str) -> str:
     return f"date({day}, 'start of month')" if vendor == "sqlite" else f"date_trunc('month', {day})::date"
 
 
-def _counted(row: str) -> list[str]:
-    """What the request `row` (OLD, NEW or an alias) adds to each counted column, in COUNTED's order."""
-    rating = f"SELECT level FROM services_rating WHERE request_id = {row}.id"
-    return [
-        "1",
-        f"CASE WHEN {row}.status = 'completed' THEN 1 ELSE 0 END",
-        f"CASE WHEN {row}.completed_on_time THEN 1 ELSE 0 END",
-        f"COALESCE({row}.workdays_used, 0)",
-        f"CASE WHEN {row}.workdays_used IS NULL THEN 0 ELSE 1 END",
-        f"{row}.visits",
-        f"CASE WHEN {row}.visits <= 1 THEN 1 ELSE 0 END",
-        f"(SELECT COUNT(*) FROM ({rating}) AS found)",
-        f"(SELECT COUNT(*) FROM ({rating}) AS found WHERE level >= 3)",
-    ]
+def _local_month(vendor: str, moment: str) -> str:
+    """The month of the timestamp `moment` on the local calendar (ratings are timestamps, counted by day)."""
+    zone_name = settings.TIME_ZONE
+    if vendor != "sqlite":
+        return f"date_trunc('month', {moment} AT TIME ZONE '{zone_name}')::date"
+    zone = ZoneInfo(zone_name)
+    winter, summer = (datetime(2026, month, 1, tzinfo=zone).utcoffset() for month in (1, 7))
+    if winter != summer or winter is None:
+        raise ImproperlyConfigured(f"SQLite 上的办件汇总只支持没有夏令时的时区:{zone_name}")
+    minutes = int(winter.total_seconds() // 60)
+    return f"date({moment}, '{minutes:+d} minutes', 'start of month')"
 
 
-def _key(vendor: str, row: str) -> list[str]:
-    return [
-        f"{row}.handling_unit_id",
-        f"{row}.filed_at_unit_id",
-        f"{row}.item_id",
-        _month(vendor, f"{row}.accepted_on"),
-    ]
+def _values(part: dict[str, str], sign: str) -> list[str]:
+    """Every counted column, in COUNTED's order: the part's own values times `sign`, zero elsewhere."""
+    return [f"{sign} * ({part[name]})" if name in part else "0" for name in COUNTED]
 
 
-def _rating_values(vendor: str, row: str, sign: str) -> str:
-    """A SELECT giving the tally key of `row`'s request and the rating's own contribution (rated,
-    satisfied), times `sign`; no row when the request was never accepted."""
-    zeros = ", ".join(["0"] * (len(COUNTED) - 2))
-    return (
-        f"SELECT {', '.join(_key(vendor, 'r'))}, {zeros}, {sign}, "
-        f"{sign} * (CASE WHEN {row}.level >= 3 THEN 1 ELSE 0 END) "
-        f"FROM services_servicerequest r WHERE r.id = {row}.request_id AND r.accepted_on IS NOT NULL"
-    )
+def _key(row: str, month: str) -> list[str]:
+    return [f"{row}.handling_unit_id", f"{row}.filed_at_unit_id", f"{row}.item_id", month]
+
+
+def _accepted_part(row: str) -> dict[str, str]:
+    return {
+        "accepted": "1",
+        "completed": f"CASE WHEN {row}.status = 'completed' THEN 1 ELSE 0 END",
+        "workdays_sum": f"COALESCE({row}.workdays_used, 0)",
+        "workdays_counted": f"CASE WHEN {row}.workdays_used IS NULL THEN 0 ELSE 1 END",
+        "visits_sum": f"{row}.visits",
+    }
+
+
+def _finished_part(row: str) -> dict[str, str]:
+    return {
+        "finished": "1",
+        "on_time": f"CASE WHEN {row}.completed_on_time THEN 1 ELSE 0 END",
+        "one_visit": f"CASE WHEN {row}.visits <= 1 THEN 1 ELSE 0 END",
+    }
+
+
+def _rated_part(rating: str) -> dict[str, str]:
+    return {
+        "rated": "1",
+        "satisfied": f"CASE WHEN {rating}.level >= 3 THEN 1 ELSE 0 END",
+        "basically_satisfied": f"CASE WHEN {rating}.level = 3 THEN 1 ELSE 0 END",
+    }
+
+
+def _finished(row: str) -> str:
+    return f"{row}.status = 'completed' AND {row}.completed_on IS NOT NULL"
 
 
 def _upsert(source: str) -> str:
-    """Add `source`'s row (the key, then the counted columns) to the tally."""
+    """Add `source`'s rows (the key, then the counted columns) to the tally."""
     columns = ", ".join(KEY + COUNTED)
     added = ", ".join(f"{name} = {TALLY}.{name} + excluded.{name}" for name in COUNTED)
     return f"INSERT INTO {TALLY} ({columns}) {source} ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {added}"
 
 
-def _request_change(vendor: str, row: str, sign: str) -> str:
-    values = _key(vendor, row) + [f"{sign} * ({value})" for value in _counted(row)]
-    return _upsert(f"SELECT {', '.join(values)} WHERE {row}.accepted_on IS NOT NULL")
+def _request_change(vendor: str, row: str, sign: str) -> list[str]:
+    """The statements adding (sign 1) or taking back (sign -1) what the request `row` counts: in the month
+    of its acceptance, of its completion, and of its rating."""
+    accepted = _key(row, _month(vendor, f"{row}.accepted_on")) + _values(_accepted_part(row), sign)
+    finished = _key(row, _month(vendor, f"{row}.completed_on")) + _values(_finished_part(row), sign)
+    rated = _key(row, _local_month(vendor, "g.created_at")) + _values(_rated_part("g"), sign)
+    return [
+        _upsert(f"SELECT {', '.join(accepted)} WHERE {row}.accepted_on IS NOT NULL"),
+        _upsert(f"SELECT {', '.join(finished)} WHERE {_finished(row)}"),
+        _upsert(f"SELECT {', '.join(rated)} FROM services_rating g WHERE g.request_id = {row}.id"),
+    ]
 
 
 def _rating_change(vendor: str, row: str, sign: str) -> str:
-    return _upsert(_rating_values(vendor, row, sign))
+    rated = _key("r", _local_month(vendor, f"{row}.created_at")) + _values(_rated_part(row), sign)
+    return _upsert(f"SELECT {', '.join(rated)} FROM services_servicerequest r WHERE r.id = {row}.request_id")
 
 
 def _sqlite_triggers() -> list[str]:
     watched = ", ".join(WATCHED)
     request = "services_servicerequest"
+
+    def body(*statements: str) -> str:
+        return "".join(f"{statement}; " for statement in statements)
+
     return [
         f"CREATE TRIGGER tally_request_insert AFTER INSERT ON {request} BEGIN "
-        f"{_request_change('sqlite', 'NEW', '1')}; END",
+        f"{body(*_request_change('sqlite', 'NEW', '1'))}END",
         f"CREATE TRIGGER tally_request_update AFTER UPDATE OF {watched} ON {request} BEGIN "
-        f"{_request_change('sqlite', 'OLD', '-1')}; {_request_change('sqlite', 'NEW', '1')}; END",
+        f"{body(*_request_change('sqlite', 'OLD', '-1'), *_request_change('sqlite', 'NEW', '1'))}END",
         f"CREATE TRIGGER tally_request_delete AFTER DELETE ON {request} BEGIN "
-        f"{_request_change('sqlite', 'OLD', '-1')}; END",
+        f"{body(*_request_change('sqlite', 'OLD', '-1'))}END",
         "CREATE TRIGGER tally_rating_insert AFTER INSERT ON services_rating BEGIN "
         f"{_rating_change('sqlite', 'NEW', '1')}; END",
-        "CREATE TRIGGER tally_rating_update AFTER UPDATE OF level, request_id ON services_rating BEGIN "
-        f"{_rating_change('sqlite', 'OLD', '-1')}; {_rating_change('sqlite', 'NEW', '1')}; END",
+        "CREATE TRIGGER tally_rating_update AFTER UPDATE OF level, request_id, created_at ON services_rating "
+        f"BEGIN {_rating_change('sqlite', 'OLD', '-1')}; {_rating_change('sqlite', 'NEW', '1')}; END",
         "CREATE TRIGGER tally_rating_delete AFTER DELETE ON services_rating BEGIN "
         f"{_rating_change('sqlite', 'OLD', '-1')}; END",
     ]
@@ -125,7 +165,7 @@ def _postgresql_triggers() -> list[str]:
         )
 
     # One function per table for both directions: "{row}" and "{sign}" are filled in per direction.
-    request_change = _request_change("postgresql", "{row}", "{sign}")
+    request_change = "; ".join(_request_change("postgresql", "{row}", "{sign}"))
     rating_change = _rating_change("postgresql", "{row}", "{sign}")
     watched = ", ".join(WATCHED)
     return [
@@ -167,20 +207,33 @@ def tallies_rebuild(database: BaseDatabaseWrapper | None = None) -> int:
     return the number of tally rows."""
     database = database or connection
     vendor = database.vendor
-    counted = [
-        *_counted("r")[:-2],
-        "CASE WHEN g.id IS NULL THEN 0 ELSE 1 END",
-        "CASE WHEN g.level >= 3 THEN 1 ELSE 0 END",
-    ]
-    sums = ", ".join(f"SUM({value})" for value in counted)
-    month = _month(vendor, "r.accepted_on")
+
+    def grouped(part: dict[str, str], month: str, source: str) -> str:
+        sums = [f"SUM({value})" for value in _values(part, "1")]
+        key = _key("r", month)
+        return _upsert(f"SELECT {', '.join(key + sums)} {source} GROUP BY {', '.join(key)}")
+
+    requests = "FROM services_servicerequest r"
     with transaction.atomic(using=database.alias), database.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TALLY}")
         cursor.execute(
-            f"INSERT INTO {TALLY} ({', '.join(KEY + COUNTED)}) "
-            f"SELECT r.handling_unit_id, r.filed_at_unit_id, r.item_id, {month}, {sums} "
-            "FROM services_servicerequest r LEFT JOIN services_rating g ON g.request_id = r.id "
-            f"WHERE r.accepted_on IS NOT NULL GROUP BY r.handling_unit_id, r.filed_at_unit_id, r.item_id, {month}"
+            grouped(
+                _accepted_part("r"),
+                _month(vendor, "r.accepted_on"),
+                f"{requests} WHERE r.accepted_on IS NOT NULL",
+            )
+        )
+        cursor.execute(
+            grouped(
+                _finished_part("r"), _month(vendor, "r.completed_on"), f"{requests} WHERE {_finished('r')}"
+            )
+        )
+        cursor.execute(
+            grouped(
+                _rated_part("g"),
+                _local_month(vendor, "g.created_at"),
+                f"{requests} JOIN services_rating g ON g.request_id = r.id WHERE TRUE",
+            )
         )
         cursor.execute(f"SELECT COUNT(*) FROM {TALLY}")
         (count,) = cursor.fetchone()

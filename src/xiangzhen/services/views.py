@@ -22,6 +22,13 @@ from xiangzhen.org.permissions import Action, action_required, denied_message, u
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.parsing import LARGEST_ID, parse_date, parse_datetime, parse_id, parse_required_id
 from xiangzhen.services.catalogue import CatalogueImportFailed, catalogue_export, catalogue_import
+from xiangzhen.services.figures import (
+    ACCEPTED_DEFINITION,
+    FINISHED_DEFINITION,
+    ON_TIME_RATE,
+    ONE_VISIT_RATE,
+    SATISFACTION_RATE,
+)
 from xiangzhen.services.forms import IntakeForm, RatingForm
 from xiangzhen.services.models import (
     EventKind,
@@ -490,6 +497,15 @@ def rejection_print(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "services/rejection_print.html", {"service_request": service_request})
 
 
+STATISTICS_DEFINITIONS = {
+    "accepted": ACCEPTED_DEFINITION,
+    "finished": FINISHED_DEFINITION,
+    "on_time": ON_TIME_RATE,
+    "one_visit": ONE_VISIT_RATE,
+    "satisfaction": SATISFACTION_RATE,
+}
+
+
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -509,14 +525,21 @@ def statistics(request: HttpRequest) -> HttpResponse:
     chart = {
         "units": [row.name for row in rows],
         "accepted": [row.accepted for row in rows],
-        "completed": [row.completed for row in rows],
-        "on_time_rate": [round((row.on_time_rate or 0) * 100, 1) for row in rows],
-        "satisfaction_rate": [round((row.satisfaction_rate or 0) * 100, 1) for row in rows],
+        "completed": [row.finished for row in rows],
+        "on_time_rate": [round(float(row.on_time_rate or 0) * 100, 1) for row in rows],
+        "satisfaction_rate": [round(float(row.satisfaction_rate or 0) * 100, 1) for row in rows],
     }
     return render(
         request,
         "services/statistics.html",
-        {"rows": rows, "chart": chart, "since": since, "until": until, "group": group},
+        {
+            "rows": rows,
+            "chart": chart,
+            "since": since,
+            "until": until,
+            "group": group,
+            "definitions": STATISTICS_DEFINITIONS,
+        },
     )
 
 
