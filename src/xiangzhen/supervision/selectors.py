@@ -64,6 +64,24 @@ def meeting_get_for_user(viewer: AnyUser, meeting_id: int) -> Meeting:
     return meeting
 
 
+def agenda_units(viewer: AnyUser, units: list[Unit]) -> dict[int, Unit | None]:
+    """For each meeting's unit, whose next agenda the viewer opens from it: the unit itself inside their
+    jurisdiction; for a meeting they only attended (the town's joint meeting seen from a 片区), their own
+    town or 片区 under it; None when they have no part of it (a village cadre at the town's meeting)."""
+    distinct = {unit.pk: unit for unit in units}
+    visible = visible_units(viewer)
+    inside = set(visible.filter(pk__in=list(distinct)).values_list("pk", flat=True))
+    return {
+        pk: unit
+        if pk in inside
+        else visible.within([unit])
+        .filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT])
+        .order_by("path")
+        .first()
+        for pk, unit in distinct.items()
+    }
+
+
 @dataclass(frozen=True)
 class Agenda:
     meeting: Meeting | None
