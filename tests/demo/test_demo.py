@@ -204,3 +204,13 @@ def test_the_demo_races_tell_the_seeds_story(demo):
     months = sorted(set(county.values_list("period_start", flat=True)))
     daqiaotou = [county.get(period_start=month, unit__name="大桥头乡").rank for month in months]
     assert daqiaotou[0] == 5 and daqiaotou[-1] == 1  # from the back of the county to the front
+
+
+@pytest.mark.parametrize("username", [login.username for login in DEMO_LOGINS])
+def test_nothing_shown_to_a_demo_role_answers_403_or_404(demo, username):
+    from django.contrib.auth import get_user_model
+
+    from tests.web.test_links import dead_links
+
+    dead = dead_links(get_user_model().objects.get(username=username))
+    assert not dead, f"{username}:\n" + "\n".join(dead)
