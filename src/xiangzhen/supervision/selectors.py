@@ -36,8 +36,15 @@ def task_get_for_user(viewer: AnyUser, task_id: int) -> Task:
     return task
 
 
-def task_list(*, viewer: AnyUser, status: str = "", alert: str = "") -> QuerySet[Task]:
+def task_list(*, viewer: AnyUser, status: str = "", alert: str = "", mine: bool = False) -> QuerySet[Task]:
+    """The viewer's tasks; `mine`: only those they own, co-own or supervise (我的督办)."""
     tasks = task_scope(viewer).select_related("owner_unit", "owner")
+    if mine:
+        cadre = cadre_of(viewer)
+        own = Q(supervisor=viewer) if viewer.is_authenticated else Q(pk__in=[])
+        if cadre is not None:
+            own |= Q(owner=cadre) | Q(co_owners=cadre)
+        tasks = tasks.filter(own)
     if status == "open":
         tasks = tasks.exclude(status=TaskStatus.DONE)
     elif status in TaskStatus.values:

@@ -42,11 +42,16 @@ from xiangzhen.workdays.alerts import AlertLevel
 def tasks(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    # Asked nothing, the list opens on the person's own open tasks when they have any (?mine=0: all).
+    mine = request.GET.get("mine") == "1" or (
+        not request.GET and task_list(viewer=request.user, status="open", mine=True).exists()
+    )
     return render(
         request,
         "supervision/tasks.html",
         {
-            "tasks": task_list(viewer=request.user, status=status, alert=alert)[:300],
+            "tasks": task_list(viewer=request.user, status=status, alert=alert, mine=mine)[:300],
+            "mine": mine,
             "status": status,
             "alert": alert,
             "statuses": TaskStatus.choices,
@@ -73,7 +78,9 @@ def tasks_export(request: HttpRequest) -> HttpResponse:
             if task.completed_on_time is not None
             else "",
         ]
-        for task in task_list(viewer=request.user, status=request.GET.get("status", ""))
+        for task in task_list(
+            viewer=request.user, status=request.GET.get("status", ""), mine=request.GET.get("mine") == "1"
+        )
     ]
     content = write_workbook(
         {
