@@ -431,3 +431,13 @@ def test_shengji_sign_ins_agree_with_the_rota_and_the_stays_are_mostly_kept(demo
     week = week_start_of(today) - timedelta(days=7)
     stays = stay_compliance(viewer=leader, week_start=week)
     assert len(stays) >= 20 and sum(stay.compliant for stay in stays) >= 0.75 * len(stays)
+
+
+@pytest.mark.parametrize("username", [login.username for login in DEMO_LOGINS])
+def test_nothing_shown_to_a_demo_role_answers_403_or_404(demo, username):
+    from django.contrib.auth import get_user_model
+
+    from tests.web.test_links import dead_links
+
+    dead = dead_links(get_user_model().objects.get(username=username))
+    assert not dead, f"{username}:\n" + "\n".join(dead)

@@ -300,33 +300,63 @@ def test_public_and_login_pages_fit_a_phone(phone, live_server, township_with_ob
     assert not [failure for failure in failures if failure], "\n".join(filter(None, failures))
 
 
-def test_the_menu_folds_behind_a_button_on_a_phone_and_stays_open_on_a_desktop(
+def test_the_menu_folds_behind_a_button_on_a_phone_and_lists_the_role_groups(
     phone, page, live_server, township_with_objects
 ):
     log_in(phone, live_server, "shuji")
-    menu_link = phone.locator("header nav").get_by_role("link", name="督办事项")
+    nav = phone.locator("header nav")
+    menu_link = nav.get_by_role("link", name="督办事项")
     assert not menu_link.is_visible()
     assert phone.locator("header").bounding_box()["height"] < 60
     phone.get_by_text("菜单").click()
-    assert menu_link.is_visible()
     assert phone.locator("#menu-toggle").get_attribute("aria-expanded") == "true"
-    for box in [link.bounding_box() for link in phone.locator("header nav a").all()]:
+    # Every group of the leader's work is listed open, under its heading, the home page first.
+    assert nav.locator("summary").all_inner_texts() == [
+        "便民服务",
+        "基层治理",
+        "一线与帮扶",
+        "发展与三资",
+        "党建与考核",
+        "系统",
+    ]
+    assert nav.locator("a").first.inner_text() == "我的待办"
+    assert menu_link.is_visible()
+    for box in [link.bounding_box() for link in phone.locator("header .menu a").all()]:
         assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"]
+    account = phone.locator("header .account")
+    assert account.get_by_role("link", name="修改密码").is_visible()
+    assert account.get_by_role("link", name="接口令牌").is_visible()
     assert phone.get_by_role("button", name="退出").bounding_box()["height"] >= 44
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], phone.evaluate(
+        WIDEST_ELEMENT
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(SCREENSHOTS / "menu-open.png"))
+    phone.screenshot(path=str(SCREENSHOTS / "menu-open.png"), full_page=True)
     phone.keyboard.press("Escape")
     assert not menu_link.is_visible()
     phone.get_by_text("菜单").click()
     menu_link.click()
     phone.wait_for_url(f"{live_server.url}/supervision/tasks/")
+    # The page's own group is marked, still open on the phone.
+    phone.get_by_text("菜单").click()
+    assert nav.get_by_role("link", name="督办事项").get_attribute("aria-current") == "page"
 
-    # On a desktop the same links sit in the bar, and there is no menu button.
+    # On a desktop the groups sit in one row of the bar, each opening its list; one open at a time.
     log_in(page, live_server, "shuji")
-    assert page.locator("header nav").get_by_role("link", name="督办事项").is_visible()
     assert not page.get_by_text("菜单").is_visible()
-    # Twenty sections fit in two rows of the bar at 1280 px; a third row would push the page down.
-    assert page.locator("header").bounding_box()["height"] < 110
+    assert page.locator("header").bounding_box()["height"] < 70
+    bar = page.locator("header nav")
+    assert not bar.get_by_role("link", name="督办事项").is_visible()
+    bar.get_by_text("基层治理").click()
+    assert bar.get_by_role("link", name="督办事项").is_visible()
+    bar.get_by_text("系统").click()
+    assert bar.get_by_role("link", name="审计日志").is_visible()
+    assert not bar.get_by_role("link", name="督办事项").is_visible()
+    page.keyboard.press("Escape")
+    assert not bar.get_by_role("link", name="审计日志").is_visible()
+    page.locator("header .account summary").click()
+    page.locator("header .account").get_by_role("link", name="接口令牌").click()
+    page.wait_for_url(f"{live_server.url}/account/tokens/")
 
 
 def test_the_menu_opens_without_javascript(browser, live_server, township_with_objects):
@@ -334,6 +364,7 @@ def test_the_menu_opens_without_javascript(browser, live_server, township_with_o
     phone = context.new_page()
     log_in(phone, live_server, "chuangkou")
     phone.get_by_text("菜单").click()
+    phone.locator("header nav").get_by_text("便民服务").click()
     phone.locator("header nav").get_by_role("link", name="一窗受理").click()
     phone.wait_for_url(f"{live_server.url}/services/intake/")
     context.close()

@@ -29,6 +29,7 @@ from xiangzhen.assistance.selectors import (
     assistance_rules,
     household_get_for_user,
     household_list,
+    household_scope,
     measure_step_get_for_user,
     monitoring_line_for,
     rule_for,
@@ -55,7 +56,13 @@ from xiangzhen.org.forms import WorkbookUploadForm
 from xiangzhen.org.importing import ImportFailed
 from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.permissions import Action, action_required, user_may
-from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
+from xiangzhen.org.selectors import (
+    assignable_cadre_get,
+    assignable_cadres,
+    cadre_of,
+    unit_get_for_user,
+    visible_units,
+)
 from xiangzhen.parsing import (
     EARLIEST_DATE,
     parse_date,
@@ -97,8 +104,13 @@ def _filters_from(query: QueryDict) -> HouseholdFilters:
 def households(request: HttpRequest) -> HttpResponse:
     problem = ""
     filters = HouseholdFilters()
+    query = request.GET
+    own = cadre_of(request.user)
+    if not query and own is not None and household_scope(request.user).filter(responsible=own).exists():
+        # Asked nothing, the list opens on the households the person is paired with (?responsible=: all).
+        query = QueryDict(f"responsible={own.pk}")
     try:
-        filters = _filters_from(request.GET)
+        filters = _filters_from(query)
     except ValidationFailed as failure:
         problem = failure.message
     rows = household_list(viewer=request.user, filters=filters)
@@ -143,7 +155,9 @@ def households(request: HttpRequest) -> HttpResponse:
             "total": rows.count(),
             "filters": filters,
             "error": problem,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
+            "own_query": f"responsible={own.pk}" if own is not None else "",
+            "mine": own is not None and filters.responsible_id == own.pk,
             "statuses": HouseholdStatus.choices,
             "categories": HouseholdCategory.choices,
             "units": visible_units(request.user).filter(

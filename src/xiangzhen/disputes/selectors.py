@@ -15,7 +15,7 @@ from xiangzhen.disputes.models import (
 )
 from xiangzhen.errors import NotFound, ValidationFailed
 from xiangzhen.org.models import Unit, UnitLevel
-from xiangzhen.org.selectors import AnyUser, visible_units
+from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.parsing import parse_search
 
 
@@ -81,6 +81,16 @@ class DisputeFilters:
     unit_id: int | None = None
     since: date | None = None
     until: date | None = None
+    mine: bool = False  # only those the viewer answers for (包保责任人)
+
+
+def has_own_open_disputes(viewer: AnyUser) -> bool:
+    """Whether the viewer answers for an open dispute: the register's first screen then opens on them."""
+    cadre = cadre_of(viewer)
+    return (
+        cadre is not None
+        and dispute_scope(viewer).filter(responsible=cadre, status=DisputeStatus.OPEN).exists()
+    )
 
 
 def dispute_register_page(
@@ -92,6 +102,8 @@ def dispute_register_page(
     )
     if filters.search:
         disputes = disputes.filter(dispute_search_condition(filters.search))
+    if filters.mine:
+        disputes = disputes.filter(responsible=cadre_of(viewer))
     if filters.risk_level in RiskLevel.values:
         disputes = disputes.filter(risk_level=filters.risk_level)
     if filters.unit_id:

@@ -26,6 +26,7 @@ from xiangzhen.disputes.selectors import (
     dispute_list,
     dispute_register_page,
     dispute_statistics,
+    has_own_open_disputes,
     petition_list,
     screening_reports,
     villages_missing_screening,
@@ -98,6 +99,9 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记,{dispute.due_date} 前化解")
             return redirect("disputes:detail", dispute_id=dispute.pk)
     query = request.GET
+    if not query and has_own_open_disputes(request.user):
+        # Asked nothing, the register opens on the disputes the person answers for (?mine=0: all).
+        query = QueryDict("mine=1&status=open")
     problem = ""
     filters = DisputeFilters()
     before = None
@@ -144,6 +148,7 @@ def _filters_from(query: QueryDict) -> DisputeFilters:
         unit_id=parse_id(query.get("unit"), "村(社区)"),
         since=parse_date(query.get("since"), "起始日期"),
         until=parse_date(query.get("until"), "截止日期"),
+        mine=query.get("mine") == "1",
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 
 from xiangzhen.errors import NotFound
-from xiangzhen.org.selectors import AnyUser, visible_units
+from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.projects.models import (
     Campaign,
     CampaignStepReached,
@@ -20,10 +20,20 @@ from xiangzhen.projects.models import (
 
 
 def project_scope(viewer: AnyUser) -> QuerySet[Project]:
-    """Projects owned by, or touching, a unit the viewer may see."""
+    """Projects owned by, or touching, a unit the viewer may see; and those the viewer leads, works on or
+    owns a milestone of (a town-office cadre on a village's project): the notice about their milestone
+    opens the project instead of a 404."""
     units = visible_units(viewer).values("pk")
     touching = Project.units.through.objects.filter(unit__in=units).values("project_id")
-    return Project.objects.filter(Q(unit__in=units) | Q(pk__in=touching))
+    condition = Q(unit__in=units) | Q(pk__in=touching)
+    cadre = cadre_of(viewer)
+    if cadre is not None:
+        condition |= (
+            Q(lead=cadre)
+            | Q(pk__in=Project.team.through.objects.filter(cadre=cadre).values("project_id"))
+            | Q(pk__in=Milestone.objects.filter(owner=cadre).values("project_id"))
+        )
+    return Project.objects.filter(condition)
 
 
 def project_get_for_user(viewer: AnyUser, project_id: int) -> Project:

@@ -218,6 +218,17 @@ def _newest_in_scope(root: Unit, condition: Q, entries_range: Q, limit: int) -> 
     return found[:limit]
 
 
+def has_own_open_requests(viewer: AnyUser) -> bool:
+    """Whether 我的办件 has an open request: the queue's first screen then opens on it."""
+    if not viewer.is_authenticated:
+        return False
+    return (
+        service_request_scope(viewer)
+        .filter(Q(assigned_officer=viewer) | Q(first_officer=viewer), status__in=OPEN_STATUSES)
+        .exists()
+    )
+
+
 def _listed_by_search(
     viewer: AnyUser, filters: QueueFilters, before: tuple[datetime, int] | None, limit: int
 ) -> list[ServiceRequest]:

@@ -42,6 +42,7 @@ from xiangzhen.services.selectors import (
     STATISTICS_GROUPS,
     QueueFilters,
     catalogue_owner_units,
+    has_own_open_requests,
     notification_rows,
     service_item_list,
     service_items_for_viewer,
@@ -72,6 +73,7 @@ from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.workdays.alerts import AlertLevel
 
 PAGE_SIZE = 50
+MY_OPEN_REQUESTS = "mine=1&status=open"
 EXPORT_LIMIT = 10000
 
 
@@ -108,8 +110,11 @@ def _queue_filters(query: QueryDict) -> tuple[QueueFilters, tuple[datetime, int]
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The unit queue (or "my queue" with ?mine=1), newest first, keyset-paginated, searchable."""
+    """The unit queue (or "my queue" with ?mine=1), newest first, keyset-paginated, searchable. Asked
+    nothing, it opens on the person's own open requests when they have any (?mine=0: the whole queue)."""
     query = request.GET
+    if not query and has_own_open_requests(request.user):
+        query = QueryDict(MY_OPEN_REQUESTS)
     error = ""
     try:
         filters, before = _queue_filters(query)

@@ -36,8 +36,15 @@ def task_get_for_user(viewer: AnyUser, task_id: int) -> Task:
     return task
 
 
-def task_list(*, viewer: AnyUser, status: str = "", alert: str = "") -> QuerySet[Task]:
+def task_list(*, viewer: AnyUser, status: str = "", alert: str = "", mine: bool = False) -> QuerySet[Task]:
+    """The viewer's tasks; `mine`: only those they own, co-own or supervise (我的督办)."""
     tasks = task_scope(viewer).select_related("owner_unit", "owner")
+    if mine:
+        cadre = cadre_of(viewer)
+        own = Q(supervisor=viewer) if viewer.is_authenticated else Q(pk__in=[])
+        if cadre is not None:
+            own |= Q(owner=cadre) | Q(co_owners=cadre)
+        tasks = tasks.filter(own)
     if status == "open":
         tasks = tasks.exclude(status=TaskStatus.DONE)
     elif status in TaskStatus.values:
@@ -62,6 +69,24 @@ def meeting_get_for_user(viewer: AnyUser, meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound("会议不存在或不在您的管辖范围内")
     return meeting
+
+
+def agenda_units(viewer: AnyUser, units: list[Unit]) -> dict[int, Unit | None]:
+    """For each meeting's unit, whose next agenda the viewer opens from it: the unit itself inside their
+    jurisdiction; for a meeting they only attended (the town's joint meeting seen from a 片区), their own
+    town or 片区 under it; None when they have no part of it (a village cadre at the town's meeting)."""
+    distinct = {unit.pk: unit for unit in units}
+    visible = visible_units(viewer)
+    inside = set(visible.filter(pk__in=list(distinct)).values_list("pk", flat=True))
+    return {
+        pk: unit
+        if pk in inside
+        else visible.within([unit])
+        .filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT])
+        .order_by("path")
+        .first()
+        for pk, unit in distinct.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from xiangzhen.parsing import parse_id, parse_integer, parse_required_date, pars
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.supervision.models import MeetingKind, TaskStatus
 from xiangzhen.supervision.selectors import (
+    agenda_units,
     meeting_agenda,
     meeting_get_for_user,
     meeting_scope,
@@ -41,11 +42,16 @@ from xiangzhen.workdays.alerts import AlertLevel
 def tasks(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    # Asked nothing, the list opens on the person's own open tasks when they have any (?mine=0: all).
+    mine = request.GET.get("mine") == "1" or (
+        not request.GET and task_list(viewer=request.user, status="open", mine=True).exists()
+    )
     return render(
         request,
         "supervision/tasks.html",
         {
-            "tasks": task_list(viewer=request.user, status=status, alert=alert)[:300],
+            "tasks": task_list(viewer=request.user, status=status, alert=alert, mine=mine)[:300],
+            "mine": mine,
             "status": status,
             "alert": alert,
             "statuses": TaskStatus.choices,
@@ -72,7 +78,9 @@ def tasks_export(request: HttpRequest) -> HttpResponse:
             if task.completed_on_time is not None
             else "",
         ]
-        for task in task_list(viewer=request.user, status=request.GET.get("status", ""))
+        for task in task_list(
+            viewer=request.user, status=request.GET.get("status", ""), mine=request.GET.get("mine") == "1"
+        )
     ]
     content = write_workbook(
         {
@@ -211,11 +219,13 @@ def meetings(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
+    rows = list(meeting_scope(request.user).select_related("unit")[:200])
+    agenda_of = agenda_units(request.user, [meeting.unit for meeting in rows])
     return render(
         request,
         "supervision/meetings.html",
         {
-            "meetings": meeting_scope(request.user).select_related("unit")[:200],
+            "meetings": [(meeting, agenda_of[meeting.unit_id]) for meeting in rows],
             "kinds": MeetingKind.choices,
             "units": visible_units(request.user).filter(
                 level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE]
@@ -233,13 +243,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404(error.message) from error
     # An attendee from a 片区 sees the town's meeting but records decisions only where they have
     # jurisdiction; their agenda link leads to their own 片区's part of the meeting.
-    units_below = visible_units(request.user).within([meeting.unit])
-    may_decide = units_below.filter(pk=meeting.unit_id).exists()
-    agenda_unit = (
-        meeting.unit
-        if may_decide
-        else units_below.filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT]).order_by("path").first()
-    )
+    agenda_unit = agenda_units(request.user, [meeting.unit])[meeting.unit_id]
+    may_decide = agenda_unit == meeting.unit
     return render(
         request,
         "supervision/meeting_detail.html",

@@ -2,7 +2,9 @@
 // - every data table gets its column header copied into data-label on each cell; site.css turns the rows
 //   into labelled cards below 600 px (tables marked class="numeric" scroll in their own box instead);
 // - every ECharts container follows its box's width, also when only the box (not the window) changes;
-// - the menu button tells assistive technology whether the menu is open, and Escape closes it.
+// - the menu button tells assistive technology whether the menu is open, and Escape closes it;
+// - the menu's groups: on a phone every group is listed open behind the menu button; on a desktop each
+//   group is a drop-down, one open at a time, closed by Escape or a click elsewhere.
 (() => {
   function columnLabels(table) {
     const headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
@@ -63,10 +65,38 @@
     sync();
   }
 
+  function menuGroups() {
+    const groups = [...document.querySelectorAll("header.top .nav-group, header.top .account")];
+    if (!groups.length) return;
+    const phone = window.matchMedia("(max-width: 959px)");
+    const lay = () => {
+      for (const group of groups) group.open = phone.matches;
+    };
+    lay();
+    phone.addEventListener("change", lay);
+    for (const group of groups) {
+      group.addEventListener("toggle", () => {
+        if (phone.matches || !group.open) return;
+        for (const other of groups) if (other !== group) other.open = false;
+      });
+    }
+    const closeAll = () => {
+      if (phone.matches) return;
+      for (const group of groups) group.open = false;
+    };
+    document.addEventListener("click", (event) => {
+      if (!groups.some((group) => group.contains(event.target))) closeAll();
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeAll();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     labelTables(document);
     followWidth(document);
     menu();
+    menuGroups();
   });
   // Rows htmx swaps in later are labelled like the rest.
   document.addEventListener("htmx:load", () => labelTables(document));
