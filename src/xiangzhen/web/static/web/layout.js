@@ -2,7 +2,8 @@
 // - every data table gets its column header copied into data-label on each cell; site.css turns the rows
 //   into labelled cards below 600 px (tables marked class="numeric" scroll in their own box instead);
 // - every ECharts container follows its box's width, also when only the box (not the window) changes;
-// - the menu button tells assistive technology whether the menu is open, and Escape closes it.
+// - the menu button tells assistive technology whether the menu is open, and Escape closes it;
+// - a list's folded filters (details.filter-fold) open on screens wide enough to show them beside the list.
 (() => {
   function columnLabels(table) {
     const headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
@@ -63,7 +64,13 @@
     sync();
   }
 
+  function filterFolds(root) {
+    if (!window.matchMedia("(min-width: 601px)").matches) return;
+    for (const fold of root.querySelectorAll("details.filter-fold")) fold.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    filterFolds(document);
     labelTables(document);
     followWidth(document);
     menu();
