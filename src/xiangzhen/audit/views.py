@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -44,7 +42,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         request,
         "audit/event_list.html",
         {
-            "page": replace(page, rows=event_rows(page.rows)),
+            "page": page.with_rows(event_rows(page.rows)),
             "query": query,
             "error": error,
             "object_types": object_types,

@@ -35,6 +35,7 @@ _LARGEST = 2**63 - 1
 _CURSOR_MAX_LENGTH = 1000
 
 Row = TypeVar("Row")
+Shown = TypeVar("Shown")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ class Page(Generic[Row]):
     @property
     def is_first(self) -> bool:
         return not self.first_query
+
+    def with_rows(self, rows: list[Shown]) -> "Page[Shown]":
+        """The same page with its rows turned into what the template shows (labels, computed figures)."""
+        return Page(
+            rows=rows, next_query=self.next_query, first_query=self.first_query, filtering=self.filtering
+        )
 
 
 def keyset_page(
