@@ -71,6 +71,9 @@ def keyset_page(
     The last key must be unique (the id) so the order is total; every key must be a non-null column of the
     model or of a model it points to. The caller's own ordering is replaced by `keys`."""
     model = queryset.model
+    # A foreign key orders by its column, not by the related model's default ordering (which Django would
+    # follow for "village", putting rows in an order the cursor's comparison does not know).
+    keys = [_column(model, key) for key in keys]
     fields = [_field(model, key.lstrip("-")) for key in keys]
     position = cursor_values(query, fields)
     rows = queryset.order_by(*keys)
@@ -153,6 +156,21 @@ def _after(keys: Sequence[str], values: Sequence[object]) -> Q:
         comparison = "lt" if key.startswith("-") else "gt"
         condition |= Q(**equal, **{f"{key.lstrip('-')}__{comparison}": values[index]})
     return condition
+
+
+def _column(model: type[models.Model], key: str) -> str:
+    """`key` with a foreign key named by its column ("village" → "village_id")."""
+    lookup = key.lstrip("-")
+    *path, name = lookup.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model  # type: ignore[assignment]
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return key
+    if isinstance(field, models.ForeignKey):
+        return key + "_id"
+    return key
 
 
 def _field(model: type[models.Model], lookup: str) -> models.Field[Any, Any]:
