@@ -14,7 +14,7 @@ disputes register) use `cursor_values` / `page_of` with the same parameter, code
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -96,9 +96,42 @@ def page_of(rows: list[Row], query: QueryDict, *, size: int, key: Any) -> Page[R
     return Page(rows=shown, next_query=next_query, first_query=first_query, filtering=filters_active(query))
 
 
-def filters_active(query: QueryDict) -> bool:
+def page_positioned_by(
+    rows: list[Row],
+    query: QueryDict,
+    *,
+    size: int,
+    names: Sequence[str],
+    position: Callable[[Row], dict[str, str]],
+    not_filters: Sequence[str] = (),
+) -> Page[Row]:
+    """A page of a list that keeps its own position parameters (`names`, e.g. the services queue's
+    before_at/before_id, which its selector reads and its tests and bookmarks use): same pager, same fold."""
+    shown = rows[:size]
+    rest = query.copy()
+    for name in names:
+        rest.pop(name, None)
+    next_query = ""
+    if len(rows) > size and shown:
+        following = rest.copy()
+        for name, value in position(shown[-1]).items():
+            following[name] = value
+        next_query = f"?{following.urlencode()}"
+    first_query = ""
+    if any(query.get(name) for name in names):
+        first_query = f"?{rest.urlencode()}" if rest else "?"
+    return Page(
+        rows=shown,
+        next_query=next_query,
+        first_query=first_query,
+        filtering=filters_active(query, ignore=[*names, *not_filters]),
+    )
+
+
+def filters_active(query: QueryDict, *, ignore: Sequence[str] = ()) -> bool:
     """Whether the page was asked for with any filter set (an empty select or box is not a filter)."""
-    return any(value.strip() for name, values in query.lists() if name not in NOT_FILTERS for value in values)
+    skipped = NOT_FILTERS | set(ignore)
+    return any(value.strip() for name, values in query.lists() if name not in skipped for value in values)
 
 
 def encode_cursor(values: Sequence[object]) -> str:
