@@ -75,3 +75,34 @@ def test_pages_follow_the_keys_with_ties_broken_by_id(django_user_model):
     assert seen == [event.pk for event in events]
     last = keyset_page(AuditEvent.objects.all(), current, keys=("action", "-id"), size=3)
     assert last.first_query == "?object_type=t"
+
+
+@pytest.mark.parametrize("keys", [("acquired_on", "id"), ("-acquired_on", "-id")])
+def test_empty_values_of_a_nullable_key_come_last_and_no_row_is_lost(township, keys):
+    from xiangzhen.collective.models import CollectiveAsset
+
+    CollectiveAsset.objects.bulk_create(
+        CollectiveAsset(
+            village=township.gepu,
+            name=f"资产{number}",
+            kind="building",
+            value=1,
+            acquired_on=None if number % 3 == 0 else date(2020, 1, 1 + number % 4),
+            created_by=township.town_leader.user,
+        )
+        for number in range(11)
+    )
+    seen: list[int] = []
+    current = query()
+    while True:
+        page = keyset_page(CollectiveAsset.objects.all(), current, keys=keys, size=2)
+        seen += [asset.pk for asset in page.rows]
+        if not page.next_query:
+            break
+        current = QueryDict(page.next_query.lstrip("?"))
+    assert sorted(seen) == sorted(CollectiveAsset.objects.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == 11
+    dates = [CollectiveAsset.objects.get(pk=pk).acquired_on for pk in seen]
+    assert dates[-4:] == [None] * 4
+    known = [day for day in dates if day is not None]
+    assert known == sorted(known, reverse=keys[0].startswith("-"))

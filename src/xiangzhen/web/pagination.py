@@ -22,7 +22,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -68,17 +69,19 @@ def keyset_page(
 ) -> Page[Any]:
     """The page of `queryset` after the cursor in `query`, ordered by `keys` ("-" for descending).
 
-    The last key must be unique (the id) so the order is total; every key must be a non-null column of the
-    model or of a model it points to. The caller's own ordering is replaced by `keys`."""
+    The last key must be unique (the id) so the order is total; every key must be a column of the model or of
+    a model it points to (empty values of a nullable one sort last). The caller's ordering is replaced."""
     model = queryset.model
     # A foreign key orders by its column, not by the related model's default ordering (which Django would
     # follow for "village", putting rows in an order the cursor's comparison does not know).
     keys = [_column(model, key) for key in keys]
     fields = [_field(model, key.lstrip("-")) for key in keys]
     position = cursor_values(query, fields)
-    rows = queryset.order_by(*keys)
+    nullable = [field.null for field in fields]
+    # A nullable key sorts its empty values last in both directions, on SQLite and PostgreSQL alike.
+    rows = queryset.order_by(*[_order(key, null) for key, null in zip(keys, nullable, strict=True)])
     if position is not None:
-        rows = rows.filter(_after(keys, position))
+        rows = rows.filter(_after(keys, position, nullable))
     fetched = list(rows[: size + 1])
     return page_of(fetched, query, size=size, key=lambda row: [_value(row, key.lstrip("-")) for key in keys])
 
@@ -152,8 +155,11 @@ def cursor_values(query: QueryDict, fields: Sequence[models.Field[Any, Any]]) ->
         return None
     if not isinstance(decoded, list) or len(decoded) != len(fields):
         return None
-    values = []
+    values: list[object] = []
     for field, value in zip(fields, decoded, strict=True):
+        if value is None and field.null:
+            values.append(None)
+            continue
         read = _read(field, value)
         if read is None:
             return None
@@ -181,13 +187,31 @@ def _read(field: models.Field[Any, Any], value: object) -> object | None:
     return read
 
 
-def _after(keys: Sequence[str], values: Sequence[object]) -> Q:
-    """Rows after `values` in the order `keys`: (k1 > v1) or (k1 = v1 and k2 > v2) or … ("<" if descending)."""
+def _order(key: str, nullable: bool) -> str | OrderBy:
+    if not nullable:
+        return key
+    column = F(key.lstrip("-"))
+    return column.desc(nulls_last=True) if key.startswith("-") else column.asc(nulls_last=True)
+
+
+def _after(keys: Sequence[str], values: Sequence[object], nullable: Sequence[bool]) -> Q:
+    """Rows after `values` in the order `keys`: (k1 > v1) or (k1 = v1 and k2 > v2) or … ("<" if descending);
+    empty values of a nullable key come after every value, so only other empty values follow one."""
     condition = Q()
     for index, key in enumerate(keys):
-        equal = {name.lstrip("-"): value for name, value in zip(keys[:index], values[:index], strict=True)}
+        name = key.lstrip("-")
+        equal = Q()
+        for earlier, value in zip(keys[:index], values[:index], strict=True):
+            earlier_name = earlier.lstrip("-")
+            equal &= Q(**{f"{earlier_name}__isnull": True}) if value is None else Q(**{earlier_name: value})
+        value = values[index]
+        if value is None:
+            continue  # nothing sorts after an empty value but other empty values, handled by the next key
         comparison = "lt" if key.startswith("-") else "gt"
-        condition |= Q(**equal, **{f"{key.lstrip('-')}__{comparison}": values[index]})
+        beyond = Q(**{f"{name}__{comparison}": value})
+        if nullable[index]:
+            beyond |= Q(**{f"{name}__isnull": True})
+        condition |= equal & beyond
     return condition
 
 
