@@ -34,6 +34,7 @@ from xiangzhen.supervision.services import (
     task_submit_for_verification,
     task_verify,
 )
+from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
 
 
@@ -41,11 +42,15 @@ from xiangzhen.workdays.alerts import AlertLevel
 def tasks(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     alert = request.GET.get("alert", "") if request.GET.get("alert") in AlertLevel.values else ""
+    page = keyset_page(
+        task_list(viewer=request.user, status=status, alert=alert), request.GET, keys=("due_date", "id")
+    )
     return render(
         request,
         "supervision/tasks.html",
         {
-            "tasks": task_list(viewer=request.user, status=status, alert=alert)[:300],
+            "page": page,
+            "tasks": page.rows,
             "status": status,
             "alert": alert,
             "statuses": TaskStatus.choices,
@@ -211,11 +216,15 @@ def meetings(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
+    page = keyset_page(
+        meeting_scope(request.user).select_related("unit"), request.GET, keys=("-held_on", "-id")
+    )
     return render(
         request,
         "supervision/meetings.html",
         {
-            "meetings": meeting_scope(request.user).select_related("unit")[:200],
+            "page": page,
+            "meetings": page.rows,
             "kinds": MeetingKind.choices,
             "units": visible_units(request.user).filter(
                 level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE]
