@@ -21,7 +21,9 @@ class Walk:
 
 def table_rows(content: str, table_id: str) -> list[str]:
     """The body rows of `<table id=table_id>`, without the "nothing here" row."""
-    table = content.split(f'<table id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    opening = re.search(rf'<table[^>]* id="{table_id}"', content)
+    assert opening is not None, f"no table {table_id}"
+    table = content[opening.end() :].split("</table>", 1)[0]
     body = table.split("<tbody>", 1)[1]
     rows = re.findall(r"<tr[ >].*?</tr>", body, re.S)
     return [row for row in rows if "colspan" not in row]
