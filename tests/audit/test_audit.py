@@ -134,8 +134,6 @@ def test_filters_by_person_object_type_and_date(client, township):
         ({"until": "yesterday"}, "截止日期格式不正确"),
         ({"since": "2026-05-02", "until": "2026-05-01"}, "起始日期不能晚于截止日期"),
         ({"object_type": "auth.nonsense"}, "请从列表中选择对象类型"),
-        ({"before": "99999999999999999999"}, "翻页位置应为整数"),
-        ({"before": "²"}, "翻页位置应为整数"),
     ],
 )
 def test_bad_filters_get_a_chinese_message_and_no_rows(client, township, query, message):

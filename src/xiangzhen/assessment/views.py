@@ -47,6 +47,7 @@ from xiangzhen.org.selectors import (
 )
 from xiangzhen.parsing import parse_id, parse_integer, parse_required_id, parse_year
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import keyset_page
 
 SCREEN_REFRESH_SECONDS = 60
 # A figure on the score sheet: the column holds 8 digits before the point and 4 after.
@@ -438,22 +439,14 @@ def _visible_schemes(request: HttpRequest) -> list[Any]:
     return [access.scheme for access in scheme_accesses(request.user)]
 
 
-CADRE_LIST_LIMIT = 200
-
-
 @login_required
 def cadre_list(request: HttpRequest) -> HttpResponse:
     """干部年度考核: the cadres of the viewer's units, each with the personal score from the linked races."""
     year = _year(request)
     schemes = _visible_schemes(request)
-    sheets = [
-        cadre_year_sheet(cadre, year, schemes) for cadre in assignable_cadres(request.user)[:CADRE_LIST_LIMIT]
-    ]
-    return render(
-        request,
-        "assessment/cadre_list.html",
-        {"year": year, "sheets": sheets, "limited": len(sheets) == CADRE_LIST_LIMIT},
-    )
+    page = keyset_page(assignable_cadres(request.user), request.GET, keys=("name", "id"))
+    sheets = [cadre_year_sheet(cadre, year, schemes) for cadre in page.rows]
+    return render(request, "assessment/cadre_list.html", {"year": year, "page": page.with_rows(sheets)})
 
 
 @login_required

@@ -72,8 +72,7 @@ from xiangzhen.parsing import (
     parse_required_id,
 )
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
-
-PAGE_SIZE = 100
+from xiangzhen.web.pagination import keyset_page
 
 
 def _money(text: str | None, label: str, *, required: bool) -> Decimal | None:
@@ -151,7 +150,7 @@ def households(request: HttpRequest) -> HttpResponse:
         request,
         "assistance/households.html",
         {
-            "households": rows[:PAGE_SIZE],
+            "page": keyset_page(rows, request.GET, keys=("village", "id")),
             "total": rows.count(),
             "filters": filters,
             "error": problem,

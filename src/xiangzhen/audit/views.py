@@ -6,16 +6,15 @@ from xiangzhen.audit.models import AuditEvent
 from xiangzhen.audit.selectors import audit_event_list, audit_object_types
 from xiangzhen.errors import ValidationFailed
 from xiangzhen.org.permissions import Action, action_required
-from xiangzhen.parsing import parse_date, parse_id
-
-PAGE_SIZE = 100
+from xiangzhen.parsing import parse_date
+from xiangzhen.web.pagination import Page, keyset_page, page_of
 
 
 @action_required(Action.BROWSE_AUDIT)
 def event_list(request: HttpRequest) -> HttpResponse:
     query = request.GET
     object_types = [(code, object_type_label(code)) for code in audit_object_types()]
-    events: list[AuditEvent] = []
+    page: Page[AuditEvent] = page_of([], query, size=0, key=None)
     error = ""
     try:
         since = parse_date(query.get("since"), "起始日期")
@@ -27,17 +26,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed("请从列表中选择对象类型")
         # Any code works as a prefix ("service_request." = every step of requests); the list offers the labelled ones.
         action = query.get("action", "").strip()[:80]
-        events = list(
-            audit_event_list(
-                viewer=request.user,
-                action=action,
-                person=query.get("person", "").strip()[:150],
-                object_type=object_type,
-                since=since,
-                until=until,
-                before_id=parse_id(query.get("before"), "翻页位置"),
-            ).select_related("unit", "actor__cadre")[: PAGE_SIZE + 1]
-        )
+        events = audit_event_list(
+            viewer=request.user,
+            action=action,
+            person=query.get("person", "").strip()[:150],
+            object_type=object_type,
+            since=since,
+            until=until,
+        ).select_related("unit", "actor__cadre")
+        page = keyset_page(events, query, keys=("-id",))
     except ValidationFailed as failure:
         # A filter that cannot be read shows no rows rather than rows the leader did not ask for.
         error = failure.message
@@ -45,8 +42,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         request,
         "audit/event_list.html",
         {
-            "rows": event_rows(events[:PAGE_SIZE]),
-            "next_before": events[PAGE_SIZE - 1].pk if len(events) > PAGE_SIZE else None,
+            "page": page.with_rows(event_rows(page.rows)),
             "query": query,
             "error": error,
             "object_types": object_types,

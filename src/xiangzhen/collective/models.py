@@ -141,6 +141,8 @@ class Contract(SupervisedDeadline):
             models.Index(
                 fields=["due_date"], condition=models.Q(status="active"), name="contract_active_due"
             ),
+            # The ledger's keyset order: a page reads the next rows of the index, never sorts the town's.
+            models.Index(fields=["village", "ends_on", "id"], name="contract_ledger_order"),
         ]
 
     def __str__(self) -> str:

@@ -64,9 +64,8 @@ from xiangzhen.parsing import (
     parse_year,
 )
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
-
-LIST_LIMIT = 500
 
 
 def _village_filter(request: HttpRequest) -> int | None:
@@ -143,7 +142,7 @@ def assets(request: HttpRequest) -> HttpResponse:
         request,
         "collective/assets.html",
         {
-            "assets": rows[:LIST_LIMIT],
+            "page": keyset_page(rows, request.GET, keys=("village", "name", "id")),
             "villages": villages(request.user),
             "village_id": village_id,
             "kinds": AssetKind.choices,
@@ -186,7 +185,7 @@ def resources(request: HttpRequest) -> HttpResponse:
         request,
         "collective/resources.html",
         {
-            "resources": rows[:LIST_LIMIT],
+            "page": keyset_page(rows, request.GET, keys=("village", "name", "id")),
             "villages": villages(request.user),
             "village_id": village_id,
             "kinds": ResourceKind.choices,
@@ -258,7 +257,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
         request,
         "collective/contracts.html",
         {
-            "contracts": rows[:LIST_LIMIT],
+            "page": keyset_page(rows, request.GET, keys=("village", "ends_on", "id")),
             "villages": villages(request.user),
             "village_id": village_id,
             "status": status,

@@ -3,7 +3,7 @@
 On a live install huey sweeps every few minutes, so a request turns red on the morning its deadline
 passes and its owner is told then. Replaying the last weeks' sweeps once each working morning gives the
 red and yellow notices the dates and office-hour times they would have had, instead of all of them
-carrying the minute the demo was loaded (late at night, perhaps). The leaders' daily digest goes out each
+carrying the minute the demo was loaded (late at night, perhaps). Each person's daily digest goes out each
 morning too.
 """
 
@@ -12,12 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from xiangzhen.collective.services import collective_sweep_alerts
+from xiangzhen.clock.services import clock_sweep, digest_send
 from xiangzhen.demo.clock import recorded_at, workday_on_or_before
-from xiangzhen.disputes.services import dispute_sweep_alerts
-from xiangzhen.projects.services import milestone_sweep_alerts
-from xiangzhen.services.services import digest_send, service_request_sweep_alerts
-from xiangzhen.supervision.services import task_sweep_alerts
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
 REPLAYED_WORKDAYS = 15
@@ -26,7 +22,7 @@ DIGEST_WORKDAYS = 5
 
 def sweeps_replay(*, today: date, now: datetime) -> str:
     """Each working morning of the last three weeks (today's too, once its morning has passed): every sweep,
-    then the leaders' digest over the last week. Answers the requests' sweep summary."""
+    then the digests over the last week. Answers what the one clock marked."""
     calendar = WorkdayCalendar()
     generator = random.Random(905)
     mornings: list[datetime] = []
@@ -43,14 +39,10 @@ def sweeps_replay(*, today: date, now: datetime) -> str:
     red = yellow = 0
     for number, moment in enumerate(reversed(mornings)):
         with recorded_at(moment):
-            result = service_request_sweep_alerts(now=moment)
+            result = clock_sweep(now=moment)
             red, yellow = red + result.red, yellow + result.yellow
-            task_sweep_alerts(now=moment)
-            dispute_sweep_alerts(now=moment)
-            milestone_sweep_alerts(now=moment)
-            collective_sweep_alerts(now=moment)
         if number >= len(mornings) - DIGEST_WORKDAYS:
             digest = moment + timedelta(minutes=20)
             with recorded_at(digest):
                 digest_send(now=digest)
-    return f"标记超期 {red} 件, 预警 {yellow} 件"
+    return f"期限事项标记超期 {red} 项, 预警 {yellow} 项"

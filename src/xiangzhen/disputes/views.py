@@ -47,6 +47,7 @@ from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import page_positioned_by
 from xiangzhen.workdays.alerts import AlertLevel
 
 # A dispute's time limit in working days; longer than a year is a typing error, not a plan.
@@ -113,17 +114,22 @@ def register(request: HttpRequest) -> HttpResponse:
         page = dispute_register_page(viewer=request.user, filters=filters, before=before, limit=PAGE_SIZE + 1)
     except ValidationFailed as failure:
         problem, page = failure.message, []
-    next_page = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
+    shown = page_positioned_by(
+        page,
+        query,
+        size=PAGE_SIZE,
+        names=("before_on", "before_id"),
+        position=lambda last: {"before_on": last.registered_on.isoformat(), "before_id": str(last.pk)},
+    )
     return render(
         request,
         "disputes/register.html",
         {
-            "disputes": page[:PAGE_SIZE],
-            "next_page": next_page,
+            "page": shown,
+            "disputes": shown.rows,
             "error": problem,
             "filters": filters,
             "query": query,
-            "pager_query": _without_pager(query),
             "statuses": DisputeStatus.choices,
             "alerts": AlertLevel.choices,
             "categories": DisputeCategory.objects.filter(is_active=True),
@@ -150,13 +156,6 @@ def _filters_from(query: QueryDict) -> DisputeFilters:
         until=parse_date(query.get("until"), "截止日期"),
         mine=query.get("mine") == "1",
     )
-
-
-def _without_pager(query: QueryDict) -> str:
-    rest = query.copy()
-    for key in ("before_on", "before_id"):
-        rest.pop(key, None)
-    return rest.urlencode()
 
 
 @login_required

@@ -163,6 +163,8 @@ class CheckIn(models.Model):
             models.Index(
                 fields=["village", "on"], condition=Q(village__isnull=False), name="check_in_village_day"
             ),
+            # The sign-in list's keyset order (newest first).
+            models.Index(fields=["-at", "-id"], name="check_in_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +256,12 @@ class Visit(models.Model):
         verbose_name = _("五进走访")
         verbose_name_plural = _("五进走访")
         ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["unit", "visited_on"]), models.Index(fields=["cadre", "visited_on"])]
+        indexes = [
+            models.Index(fields=["unit", "visited_on"]),
+            models.Index(fields=["cadre", "visited_on"]),
+            # The visit list's keyset order (newest first).
+            models.Index(fields=["-visited_on", "-id"], name="visit_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.get_kind_display()} {self.target}"

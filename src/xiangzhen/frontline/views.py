@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,6 +73,7 @@ from xiangzhen.services.models import ServiceItem
 from xiangzhen.services.selectors import items_offered_at
 from xiangzhen.services.services import Applicant
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import keyset_page
 
 _MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -176,11 +178,16 @@ def check_ins(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as error:
         messages.error(request, error.message)
     exceptions_only = request.GET.get("exceptions") == "1"
-    rows = check_in_list(viewer=request.user, since=since, until=until, exceptions_only=exceptions_only)[:500]
+    rows = check_in_list(viewer=request.user, since=since, until=until, exceptions_only=exceptions_only)
     return render(
         request,
         "frontline/check_ins.html",
-        {"check_ins": rows, "since": since, "until": until, "exceptions_only": exceptions_only},
+        {
+            "page": keyset_page(rows, request.GET, keys=("-at", "-id")),
+            "since": since,
+            "until": until,
+            "exceptions_only": exceptions_only,
+        },
     )
 
 
@@ -297,12 +304,21 @@ def stays(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as error:
         messages.error(request, error.message)
     weeks = stay_compliance(viewer=request.user, week_start=week)
+    # The figures count every stay; the table shows 50 cadre–village pairs a page, in keyset order over the
+    # pairs (one assignment each: 包村 and 驻村 in the same village are one stay).
+    assignments = stay_assignments(week, visible_units(request.user))
+    one_per_pair = assignments.filter(
+        pk__in=assignments.order_by().values("cadre_id", "unit_id").annotate(first=Min("id")).values("first")
+    )
+    page = keyset_page(one_per_pair, request.GET, keys=("unit", "cadre", "id"))
+    by_pair = {(row.cadre.pk, row.village.pk): row for row in weeks}
     towns = _towns(request)
     return render(
         request,
         "frontline/stays.html",
         {
             "weeks": weeks,
+            "page": page.with_rows([by_pair[(row.cadre_id, row.unit_id)] for row in page.rows]),
             "week": week,
             "week_end": week + timedelta(days=6),
             "previous": week - timedelta(days=7),
@@ -496,7 +512,11 @@ def visits(request: HttpRequest) -> HttpResponse:
         request,
         "frontline/visits.html",
         {
-            "visits": visit_list(viewer=request.user, kind=kind, since=since, until=until)[:300],
+            "page": keyset_page(
+                visit_list(viewer=request.user, kind=kind, since=since, until=until),
+                request.GET,
+                keys=("-visited_on", "-id"),
+            ),
             "counts": counts,
             "kind_totals": [
                 (label, sum(row.by_kind[value] for row in counts)) for value, label in VisitKind.choices

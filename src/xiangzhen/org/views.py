@@ -10,8 +10,7 @@ from xiangzhen.org.importing import ImportFailed, org_import_workbook
 from xiangzhen.org.models import Assignment, CadreRole, Post, UnitLevel
 from xiangzhen.org.permissions import Action, action_required, grantable_roles
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
-
-PAGE_SIZE = 200
+from xiangzhen.web.pagination import keyset_page
 
 
 @login_required
@@ -23,16 +22,12 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(level=level)
     if name:
         units = units.filter(name__contains=name)
-    after = request.GET.get("after", "")
-    if after:
-        units = units.filter(path__gt=after)
-    page = list(units[: PAGE_SIZE + 1])
     return render(
         request,
         "org/unit_list.html",
         {
-            "units": page[:PAGE_SIZE],
-            "next_after": page[PAGE_SIZE - 1].path if len(page) > PAGE_SIZE else "",
+            # The tree's own order: each unit right under its parent (path is unique and indexed).
+            "page": keyset_page(units, request.GET, keys=("path", "id")),
             "levels": UnitLevel.choices,
             "level": level,
             "name": name,

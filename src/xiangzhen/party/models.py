@@ -212,7 +212,12 @@ class BranchActivity(models.Model):
         verbose_name = _("组织生活")
         verbose_name_plural = _("组织生活")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["branch", "kind", "held_on"], name="party_activity_period")]
+        indexes = [
+            models.Index(fields=["branch", "kind", "held_on"], name="party_activity_period"),
+            # The record's keyset order, for everyone's list and for one branch's.
+            models.Index(fields=["-held_on", "-id"], name="party_activity_order"),
+            models.Index(fields=["branch", "-held_on", "-id"], name="party_activity_branch_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}"

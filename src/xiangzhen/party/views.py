@@ -62,6 +62,7 @@ from xiangzhen.party.services import (
     vote_record,
 )
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
 
 ALERT_WORDS: dict[str, str] = {AlertLevel.RED: "红牌", AlertLevel.YELLOW: "黄牌", AlertLevel.NONE: "未到期"}
@@ -168,7 +169,7 @@ def branches(request: HttpRequest) -> HttpResponse:
         request,
         "party/branches.html",
         {
-            "branches": branch_list(viewer=request.user),
+            "page": keyset_page(branch_list(viewer=request.user), request.GET, keys=("unit", "id")),
             "kinds": BranchKind.choices,
             "units": visible_units(request.user).filter(
                 level__in=[UnitLevel.VILLAGE, UnitLevel.TOWN, UnitLevel.COUNTY]
@@ -368,7 +369,7 @@ def activities(request: HttpRequest) -> HttpResponse:
         request,
         "party/activities.html",
         {
-            "activities": listed[:200],
+            "page": keyset_page(listed, request.GET, keys=("-held_on", "-id")),
             "branches": branch_list(viewer=request.user),
             "kinds": ActivityKind.choices,
             "kind": kind,
@@ -491,7 +492,11 @@ def reserves(request: HttpRequest) -> HttpResponse:
         request,
         "party/reserves.html",
         {
-            "reserves": reserve_list(viewer=request.user, status=status, village_id=village_id)[:300],
+            "page": keyset_page(
+                reserve_list(viewer=request.user, status=status, village_id=village_id),
+                request.GET,
+                keys=("village", "-selected_on", "id"),
+            ),
             "status": status,
             "village_id": village_id,
             "statuses": ReserveStatus.choices,

@@ -51,9 +51,9 @@ from xiangzhen.projects.services import (
     project_update_progress,
 )
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import keyset_page
 
 MAX_TASK_WORKDAYS = 250
-TARGET_PAGE_SIZE = 200
 
 
 def _decimal(text: str | None, label: str, *, required: bool = True) -> Decimal | None:
@@ -123,6 +123,11 @@ def project_index(request: HttpRequest) -> HttpResponse:
         "projects/index.html",
         {
             "projects": projects,
+            "page": keyset_page(
+                project_list(viewer=request.user, status=status if status in ProjectStatus.values else ""),
+                request.GET,
+                keys=("-id",),
+            ),
             "planned": planned,
             "done": done,
             "statuses": ProjectStatus.choices,
@@ -349,7 +354,7 @@ def campaign_index(request: HttpRequest) -> HttpResponse:
         request,
         "projects/campaigns.html",
         {
-            "campaigns": campaigns,
+            "page": keyset_page(campaigns, request.GET, keys=("-start_on", "-id")),
             "may_manage": may_manage,
             "default_steps": "\n".join(DEFAULT_CAMPAIGN_STEPS),
             "units": visible_units(request.user).exclude(level=UnitLevel.GROUP) if may_manage else [],
@@ -498,9 +503,9 @@ def campaign_target_list(request: HttpRequest, campaign_id: int) -> HttpResponse
         "projects/targets.html",
         {
             "campaign": campaign,
-            "targets": targets[:TARGET_PAGE_SIZE],
+            # Within a campaign, the (campaign, code) unique index is the keyset order.
+            "page": keyset_page(targets, request.GET, keys=("code", "id")),
             "count": targets.count(),
-            "page_size": TARGET_PAGE_SIZE,
             "filters": filters,
             "error": problem,
             "steps": list(enumerate(campaign.steps)),

@@ -70,6 +70,7 @@ from xiangzhen.services.services import (
     service_request_transfer,
 )
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.web.pagination import page_positioned_by
 from xiangzhen.workdays.alerts import AlertLevel
 
 PAGE_SIZE = 50
@@ -122,13 +123,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as failure:
         # Bad input answers with the reason and an empty list, never a 500 nor a silently widened search.
         filters, page, error = QueueFilters(mine=query.get("mine") == "1"), [], failure.message
-    next_page = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
     return render(
         request,
         "services/queue.html",
         {
-            "requests": page[:PAGE_SIZE],
-            "next_page": next_page,
+            "page": page_positioned_by(
+                page,
+                query,
+                size=PAGE_SIZE,
+                names=("before_at", "before_id"),
+                position=lambda last: {"before_at": last.created_at.isoformat(), "before_id": str(last.pk)},
+                # 我的办件 is a view of its own, not a filter to unfold.
+                not_filters=("mine",),
+            ),
             "error": error,
             "filters": filters,
             "query": query,

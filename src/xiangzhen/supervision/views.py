@@ -35,6 +35,7 @@ from xiangzhen.supervision.services import (
     task_submit_for_verification,
     task_verify,
 )
+from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
 
 
@@ -46,11 +47,17 @@ def tasks(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1" or (
         not request.GET and task_list(viewer=request.user, status="open", mine=True).exists()
     )
+    page = keyset_page(
+        task_list(viewer=request.user, status=status, alert=alert, mine=mine),
+        request.GET,
+        keys=("due_date", "id"),
+    )
     return render(
         request,
         "supervision/tasks.html",
         {
-            "tasks": task_list(viewer=request.user, status=status, alert=alert, mine=mine)[:300],
+            "page": page,
+            "tasks": page.rows,
             "mine": mine,
             "status": status,
             "alert": alert,
@@ -219,13 +226,16 @@ def meetings(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("supervision:meeting_detail", meeting_id=meeting.pk)
-    rows = list(meeting_scope(request.user).select_related("unit")[:200])
-    agenda_of = agenda_units(request.user, [meeting.unit for meeting in rows])
+    page = keyset_page(
+        meeting_scope(request.user).select_related("unit"), request.GET, keys=("-held_on", "-id")
+    )
+    agenda_of = agenda_units(request.user, [meeting.unit for meeting in page.rows])
     return render(
         request,
         "supervision/meetings.html",
         {
-            "meetings": [(meeting, agenda_of[meeting.unit_id]) for meeting in rows],
+            "page": page,
+            "meetings": [(meeting, agenda_of[meeting.unit_id]) for meeting in page.rows],
             "kinds": MeetingKind.choices,
             "units": visible_units(request.user).filter(
                 level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE]

@@ -142,6 +142,8 @@ class TrainingSession(models.Model):
         ordering = ["-held_on", "-id"]
         indexes = [
             models.Index(fields=["school", "-held_on"]),
+            # The list of sessions held: its keyset order, newest first.
+            models.Index(fields=["-held_on", "-id"], name="training_session_list_order"),
             models.Index(fields=["held_on"], condition=Q(status="held"), name="training_session_held_on"),
         ]
         constraints = [

@@ -56,6 +56,7 @@ from xiangzhen.training.services import (
     training_session_schedule,
     training_session_set_capacity,
 )
+from xiangzhen.web.pagination import keyset_page
 
 MAX_TARGET_COUNT = 100_000
 MAX_EVERY_DAYS = 90
@@ -124,12 +125,15 @@ def sessions(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         school_id = None
     listed = session_list(viewer=request.user, status=status, school_id=school_id)
+    # What is coming is a few weeks of classes; what was held grows every month, 50 a page.
+    past = keyset_page(listed.filter(held_on__lt=today), request.GET, keys=("-held_on", "-id"))
     return render(
         request,
         "training/sessions.html",
         {
             "upcoming": listed.filter(held_on__gte=today).order_by("held_on", "id")[:LIST_LIMIT],
-            "past": listed.filter(held_on__lt=today)[:LIST_LIMIT],
+            "page": past,
+            "past": past.rows,
             "statuses": SessionStatus.choices,
             "status": status,
             "school_id": school_id,

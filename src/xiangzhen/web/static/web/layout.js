@@ -5,6 +5,7 @@
 // - the menu button tells assistive technology whether the menu is open, and Escape closes it;
 // - the menu's groups: on a phone every group is listed open behind the menu button; on a desktop each
 //   group is a drop-down, one open at a time, closed by Escape or a click elsewhere.
+// - a list's folded filters (details.filter-fold) open on screens wide enough to show them beside the list.
 (() => {
   function columnLabels(table) {
     const headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
@@ -92,7 +93,13 @@
     });
   }
 
+  function filterFolds(root) {
+    if (!window.matchMedia("(min-width: 601px)").matches) return;
+    for (const fold of root.querySelectorAll("details.filter-fold")) fold.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    filterFolds(document);
     labelTables(document);
     followWidth(document);
     menu();
