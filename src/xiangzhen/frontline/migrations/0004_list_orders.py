@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("attachments", "0001_initial"),
-        ("frontline", "0002_town_rule_resident_days"),
+        ("frontline", "0003_village_stay_available"),
         ("org", "0002_unit_name_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
