@@ -9,6 +9,12 @@ from django.db.models.functions import Cast, Concat
 PREFIX = "clock_"
 
 
+# Typed NULLs: PostgreSQL reads a bare NULL parameter in a subquery as text, which neither COALESCE with a date
+# nor an integer column accepts.
+NO_OWNER = Cast(Value(None), output_field=models.IntegerField())
+NO_DATE = Cast(Value(None), output_field=models.DateField())
+
+
 def source_key(field: str = "pk") -> Cast:
     return Cast(field, output_field=models.CharField())
 
@@ -44,11 +50,7 @@ def columns(
         if isinstance(yellow_from, str)
         else yellow_from
         if yellow_from is not None
-        else Cast(Value(None), output_field=models.DateField()),
+        else NO_DATE,
         "urgent": F(urgent) if isinstance(urgent, str) else urgent or Value(False),
     }
     return {f"{PREFIX}{name}": value for name, value in values.items()}
-
-
-# Typed NULLs: PostgreSQL cannot tell the type of a bare NULL in the derived table the clock selects from.
-NO_OWNER = Cast(Value(None), output_field=models.BigIntegerField())

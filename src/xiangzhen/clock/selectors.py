@@ -117,13 +117,13 @@ def _overseer(viewer: AnyUser) -> bool:
     return cadre is not None and cadre.role in OVERSEER_ROLES
 
 
-def todo_condition(viewer: AnyUser, today: date) -> Q:
+def todo_condition(viewer: AnyUser, today: date, waiting: list[str] | None = None) -> Q:
     """The rows of the viewer's 待办: one condition, so the list and its counters agree."""
     if not viewer.is_authenticated:
         return Q(pk__in=[])
     units = _in_units(viewer)
     condition = Q(owner_id=viewer.pk)
-    waiting = _kinds_waiting_for(viewer)
+    waiting = _kinds_waiting_for(viewer) if waiting is None else waiting
     if waiting:
         condition |= Q(kind__in=waiting) & units
     if _overseer(viewer):
@@ -131,9 +131,8 @@ def todo_condition(viewer: AnyUser, today: date) -> Q:
     return condition
 
 
-def todo_counts(*, viewer: AnyUser, today: date) -> TodoCounts:
-    waiting = _kinds_waiting_for(viewer) if viewer.is_authenticated else []
-    totals = Obligation.objects.filter(todo_condition(viewer, today)).aggregate(
+def _counts(condition: Q, viewer: AnyUser, today: date, waiting: list[str]) -> TodoCounts:
+    totals = Obligation.objects.filter(condition).aggregate(
         total=Count("id"),
         red=Count("id", filter=Q(due_date__lt=today)),
         yellow=Count("id", filter=Q(yellow_from__lte=today, due_date__gte=today)),
@@ -143,12 +142,19 @@ def todo_counts(*, viewer: AnyUser, today: date) -> TodoCounts:
     return TodoCounts(**totals)
 
 
+def todo_counts(*, viewer: AnyUser, today: date) -> TodoCounts:
+    waiting = _kinds_waiting_for(viewer) if viewer.is_authenticated else []
+    return _counts(todo_condition(viewer, today, waiting), viewer, today, waiting)
+
+
 def todo_list(*, viewer: AnyUser, today: date, limit: int = TODO_LIMIT, kind: str = "") -> Todo:
-    """The viewer's 待办, most urgent first: plain rows, one query for the list and one for its counters."""
-    rows = Obligation.objects.filter(todo_condition(viewer, today))
+    """The viewer's 待办, most urgent first: plain rows, one query for the list and one for its counters,
+    the jurisdiction and the role's kinds worked out once for both."""
+    waiting = _kinds_waiting_for(viewer) if viewer.is_authenticated else []
+    condition = todo_condition(viewer, today, waiting)
+    rows = Obligation.objects.filter(condition)
     if kind:
         rows = rows.filter(kind=kind)
-    waiting = set(_kinds_waiting_for(viewer))
     values = rows.order_by("due_date", "id").values(
         "id",
         "kind",
@@ -178,4 +184,4 @@ def todo_list(*, viewer: AnyUser, today: date, limit: int = TODO_LIMIT, kind: st
         )
         for row in values
     ]
-    return Todo(items=items, counts=todo_counts(viewer=viewer, today=today))
+    return Todo(items=items, counts=_counts(condition, viewer, today, waiting))
