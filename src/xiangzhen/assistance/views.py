@@ -29,6 +29,7 @@ from xiangzhen.assistance.selectors import (
     assistance_rules,
     household_get_for_user,
     household_list,
+    line_setting_provinces,
     measure_step_get_for_user,
     monitoring_line_for,
     rule_for,
@@ -490,6 +491,6 @@ def lines(request: HttpRequest) -> HttpResponse:
         {
             "lines": MonitoringLine.objects.all(),
             "rules": assistance_rules(),
-            "may_set": user_may(request.user, Action.REVIEW_ASSISTANCE),
+            "may_set": line_setting_provinces(request.user) != set(),
         },
     )
