@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -221,7 +221,9 @@ def household_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+def household_detail(
+    request: HttpRequest, household_id: int, *, revealed: list[tuple[str, str, str]] | None = None
+) -> HttpResponse:
     try:
         household = household_get_for_user(request.user, household_id)
     except NotFound as error:
@@ -271,9 +273,9 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
                 if status == HouseholdStatus.MONITORED
                 else []
             ),
-            "print": request.GET.get("print") == "1",
-            # Full personal data only right after an audited reveal, and only once.
-            "revealed": request.session.pop(f"revealed-household-{household.pk}", None),
+            "print": request.GET.get("print") == "1" or request.POST.get("then") == "print",
+            "revealed": revealed,
+            "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
         },
     )
 
@@ -376,9 +378,10 @@ def household_act(request: HttpRequest, household_id: int, action: str) -> HttpR
             messages.success(request, "已调整帮扶责任人")
         elif action == "reveal":
             revealed = household_reveal(actor=actor, household=household, reason=post.get("reason", ""))
-            request.session[f"revealed-household-{household.pk}"] = revealed
-            if post.get("then") == "print":
-                return redirect(f"{reverse('assistance:household_detail', args=[household.pk])}?print=1")
+            # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+            response = household_detail(request, household.pk, revealed=revealed)
+            add_never_cache_headers(response)
+            return response
         else:
             raise Http404("未知操作")
     except DomainError as error:

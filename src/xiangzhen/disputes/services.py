@@ -168,6 +168,7 @@ def dispute_register(
 @transaction.atomic
 def dispute_reveal_parties(*, actor: User, dispute: Dispute, reason: str) -> list[DisputeParty]:
     """Show the parties' full names, phones and ID numbers on purpose; every reveal is audited with its reason."""
+    permission_require(actor, Action.REVEAL_PERSONAL_DATA)
     _ensure(actor, dispute)
     text_require(("用途", reason, 200))
     if not reason.strip():

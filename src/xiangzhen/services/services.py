@@ -643,6 +643,7 @@ def service_request_reveal(
     *, actor: User, request: ServiceRequest, reason: str, purpose: str = "查看", now: datetime | None = None
 ) -> Applicant:
     """Show (or print) the unmasked personal data on purpose, with a reason; every reveal is audited."""
+    permission_require(actor, Action.REVEAL_PERSONAL_DATA)
     _ensure_in_jurisdiction(actor, request)
     if not reason.strip():
         raise ValidationFailed(f"{purpose}完整个人信息须写明原因")
