@@ -263,9 +263,14 @@ def target_has_data(database: Mapping[str, Any]) -> bool:
             probe.close()
     import psycopg
 
-    with psycopg.connect(**_psycopg_arguments(database)) as server:
-        found = server.execute("SELECT to_regclass('public.auth_user')").fetchone()
-        return bool(found and found[0] and server.execute("SELECT 1 FROM auth_user LIMIT 1").fetchone())
+    try:
+        with psycopg.connect(**_psycopg_arguments(database)) as server:
+            found = server.execute("SELECT to_regclass('public.auth_user')").fetchone()
+            return bool(found and found[0] and server.execute("SELECT 1 FROM auth_user LIMIT 1").fetchone())
+    except psycopg.OperationalError as error:
+        raise ValidationFailed(
+            f"无法连接目标数据库 {database.get('NAME')}:请先建好空数据库(createdb)并检查 DATABASE_URL"
+        ) from error
 
 
 def _psycopg_arguments(database: Mapping[str, Any]) -> dict[str, Any]:
