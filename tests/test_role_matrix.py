@@ -90,6 +90,7 @@ PAGE_ACCESS: dict[str, str] = {
     "disputes:act": SIGNED_IN,
     "workdays:calendar": SIGNED_IN,
     "api:openapi-json": PUBLIC,
+    "healthz": PUBLIC,  # the load balancer's probe: no login, no personal data
     "api:openapi-view": PUBLIC,
     "admin:index": STAFF,
     **app_worlds.merged("PAGE_ACCESS"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "xiangzhen.api",
     "xiangzhen.web",
     "xiangzhen.demo",
+    "xiangzhen.operations",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# HTTPS in production, each from the environment so a development server keeps plain HTTP. Behind a TLS
+# proxy, SECURE_PROXY_SSL_HEADER=1 trusts its `X-Forwarded-Proto: https` (the proxy must overwrite the header).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz answers the load balancer over plain HTTP inside the host.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 means the app faces clients
 # directly and the header is ignored (a client could write anything in it).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -163,6 +175,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded attachments above this size are refused (the web server in front should allow a little more).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Nightly backups (operations.tasks, 02:30 Beijing time): archives kept for the last N days and M months.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
 
 _huey_redis_url = env_str("HUEY_REDIS_URL", "")
 HUEY = {

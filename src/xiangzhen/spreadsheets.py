@@ -1,12 +1,13 @@
 """Reading and writing .xlsx files: government data lives in Excel."""
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import IO, Any
 from urllib.parse import quote
 from xml.etree import ElementTree
-from zipfile import BadZipFile, ZipFile
+from zipfile import BadZipFile, ZipFile, ZipInfo
 
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
@@ -14,6 +15,89 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xiangzhen.errors import ValidationFailed
+
+# Limits every imported workbook meets before openpyxl parses it. An .xlsx is a zip of XML parts: a 1.66 MB
+# upload can hold hundreds of megabytes of shared strings, which openpyxl keeps in memory even in read-only
+# mode. The zip's central directory gives each part's uncompressed size, and zipfile never inflates a part
+# past that size, so checking the directory bounds what parsing can cost.
+MAX_WORKBOOK_BYTES = 25 * 1024 * 1024  # the upload itself
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all parts together
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml
+MAX_SHARED_STRINGS = 1_000_000  # distinct texts (counted, not taken from the file's own claim)
+MAX_ROWS = 100_000  # data rows of one sheet (the header not counted)
+# The error list of a failed import shows this many lines and then how many more there are.
+MAX_LISTED_ERRORS = 200
+
+SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+_STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?si[\s/>]")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _file_size(source: IO[bytes]) -> int:
+    position = source.tell()
+    size = source.seek(0, 2)
+    source.seek(position)
+    return size
+
+
+def _count_shared_strings(archive: ZipFile, part: ZipInfo) -> int:
+    """The <si> items of the shared-strings part, counted while inflating it in chunks (memory stays flat)."""
+    count = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1024 * 1024):
+            window = tail + chunk
+            # A tag lying wholly in the carried-over tail was counted with the previous chunk.
+            count += sum(1 for found in _STRING_ITEM.finditer(window) if found.end() > len(tail))
+            tail = window[-32:]
+    return count
+
+
+def workbook_check(source: IO[bytes]) -> None:
+    """Refuse, with a Chinese message, a workbook beyond the limits above; leave `source` at its start."""
+    try:
+        size = _file_size(source)
+        if size > MAX_WORKBOOK_BYTES:
+            raise ValidationFailed(
+                f"文件过大({_megabytes(size)}),导入的 Excel 文件不能超过 {_megabytes(MAX_WORKBOOK_BYTES)},请分批导入"
+            )
+        try:
+            with ZipFile(source) as archive:
+                parts = archive.infolist()
+                total = sum(part.file_size for part in parts)
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    raise ValidationFailed(
+                        f"文件解压后过大({_megabytes(total)},上限 {_megabytes(MAX_UNCOMPRESSED_BYTES)}),"
+                        "可能不是正常的 Excel 文件,请另存为新的 .xlsx 或分批导入"
+                    )
+                shared = next((part for part in parts if part.filename == SHARED_STRINGS_PART), None)
+                if shared is not None:
+                    if shared.file_size > MAX_SHARED_STRINGS_BYTES:
+                        raise ValidationFailed(
+                            f"文件中的文字内容过多(共享字符串 {_megabytes(shared.file_size)},上限 "
+                            f"{_megabytes(MAX_SHARED_STRINGS_BYTES)}),请分批导入"
+                        )
+                    strings = _count_shared_strings(archive, shared)
+                    if strings > MAX_SHARED_STRINGS:
+                        raise ValidationFailed(
+                            f"文件中的不同文字过多({strings:,} 项,上限 {MAX_SHARED_STRINGS:,} 项),请分批导入"
+                        )
+        except (BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+            raise ValidationFailed("无法读取文件,请上传 Excel(.xlsx)文件") from error
+    finally:
+        source.seek(0)
+
+
+def listed_errors(errors: Sequence[str]) -> list[str]:
+    """The first MAX_LISTED_ERRORS errors of a failed import, then one line saying how many more there are:
+    a page of 200,000 errors helps no one and costs megabytes."""
+    if len(errors) <= MAX_LISTED_ERRORS:
+        return list(errors)
+    hidden = len(errors) - MAX_LISTED_ERRORS
+    return [*errors[:MAX_LISTED_ERRORS], f"……另有 {hidden:,} 处错误未列出,请先改正以上错误后重新导入"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +111,10 @@ def read_sheet(
 ) -> Iterator[SheetRow]:
     """Rows of a sheet as `{header: text}`, read in streaming mode so memory stays flat.
 
-    An `optional` sheet that the workbook lacks yields no rows."""
+    The workbook is checked against the limits above before it is parsed, and a sheet with more than
+    MAX_ROWS rows is refused when its next row is read. An `optional` sheet that the workbook lacks yields
+    no rows."""
+    workbook_check(source)
     if optional and sheet is not None and sheet not in _sheet_names(source):
         return
     try:
@@ -50,6 +137,10 @@ def read_sheet(
         if missing:
             raise ValidationFailed(f"工作表“{worksheet.title}”缺少列:{'、'.join(missing)}")
         for number, row in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                raise ValidationFailed(
+                    f"工作表“{worksheet.title}”超过 {MAX_ROWS:,} 行,一次最多导入 {MAX_ROWS:,} 行,请分批导入"
+                )
             values = {header: _text(cell) for header, cell in zip(headers, row, strict=False) if header}
             if any(values.values()):
                 yield SheetRow(number, values)

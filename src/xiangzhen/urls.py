@@ -5,12 +5,16 @@ from django.urls import include, path
 from xiangzhen.accounts import views as account_views
 from xiangzhen.accounts.forms import LockoutAuthenticationForm
 from xiangzhen.api.urls import api
+from xiangzhen.operations import views as operations_views
 from xiangzhen.web import views as web_views
 
 admin.site.site_header = "乡镇治理工作台 · 系统管理"
 admin.site.site_title = "乡镇治理工作台"
 
+handler500 = "xiangzhen.operations.views.server_error"
+
 urlpatterns = [
+    path("healthz", operations_views.healthz, name="healthz"),
     path("", web_views.home, name="home"),
     path("due/", web_views.due, name="due"),
     path(

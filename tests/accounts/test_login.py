@@ -156,3 +156,25 @@ def test_parallel_guesses_evaluate_no_more_passwords_than_the_limit(monkeypatch)
         thread.join()
     assert len(checked) == settings.LOGIN_LOCKOUT_ATTEMPTS == 5
     assert LoginThrottle.objects.get(key="user:shuji").failures == 5
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "", "1.2.3.4:80, garbage", ",,,"])
+def test_an_unparsable_forwarded_header_still_counts_against_an_address(
+    client, township, settings, forwarded
+):
+    # Behind one trusted proxy, a client that garbles X-Forwarded-For has no address; its guesses must still
+    # meet a per-address lockout (one shared counter), not slip past it with a fresh username each time.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_LOCKOUT_IP_ATTEMPTS = 6
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    with time_machine.travel(NOW, tick=False):
+        for username in ["shuji", "chuangkou", "pianqu", "baocun", "cunganbu", "ducha"]:
+            client.post("/accounts/login/", {"username": username, "password": "wrong"}, **headers)
+        page = client.post("/accounts/login/", {"username": "shuji", "password": PASSWORD}, **headers)
+        assert "本机登录失败次数过多" in page.content.decode()
+        assert "_auth_user_id" not in client.session
+        # A client with a proper header is a different address and signs in.
+        good = client.post(
+            "/accounts/login/", {"username": "shuji", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.1.1"
+        )
+        assert good.status_code == 302

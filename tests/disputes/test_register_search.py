@@ -189,6 +189,8 @@ def test_party_names_are_masked_in_lists_and_exports_and_revealed_with_an_audite
     revealed = client.post(f"/disputes/{water.pk}/reveal/", {"reason": "打印调解协议书"}, follow=True)
     text = revealed.content.decode()
     assert "王大明" in text and "13985011111" in text and ID_NUMBER in text
+    assert revealed.redirect_chain == [] and "no-store" in revealed["Cache-Control"]
+    assert ID_NUMBER not in str(dict(client.session.items()))
     event = AuditEvent.objects.get(action="dispute.reveal_personal_data")
     assert event.changes["reason"] == [None, "打印调解协议书"] and event.actor == township.town_leader.user
     # Once only: the next view is masked again.

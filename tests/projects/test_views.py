@@ -80,8 +80,12 @@ def test_contacts_are_masked_on_lists_and_exports_and_a_reveal_is_audited(client
         for cell in row
     ]
     assert "王*明" in cells and "王小明" not in cells
-    client.post(f"/projects/targets/{target.pk}/reveal/", {"reason": "电话约谈签约"})
-    assert "王小明 13985011111" in client.get(f"/projects/targets/{target.pk}/").content.decode()
+    revealed = client.post(f"/projects/targets/{target.pk}/reveal/", {"reason": "电话约谈签约"})
+    assert "王小明 13985011111" in revealed.content.decode()
+    assert "no-store" in revealed["Cache-Control"]
+    # Rendered once, kept nowhere: not in the session, not on the next visit.
+    assert "13985011111" not in str(dict(client.session.items()))
+    assert "13985011111" not in client.get(f"/projects/targets/{target.pk}/").content.decode()
     assert AuditEvent.objects.filter(action="campaign_target.reveal").count() == 1
 
 

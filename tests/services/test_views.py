@@ -37,9 +37,12 @@ def test_lists_mask_personal_data_and_revealing_it_is_audited(client, township, 
     assert "139****2345" in queue
     detail = client.get(f"/services/requests/{zhenjiang_request.pk}/").content.decode()
     assert APPLICANT.id_number not in detail
-    client.post(f"/services/requests/{zhenjiang_request.pk}/reveal/", {"reason": "电话回访"})
-    detail = client.get(f"/services/requests/{zhenjiang_request.pk}/").content.decode()
-    assert APPLICANT.id_number in detail
+    revealed = client.post(f"/services/requests/{zhenjiang_request.pk}/reveal/", {"reason": "电话回访"})
+    assert APPLICANT.id_number in revealed.content.decode()
+    assert "no-store" in revealed["Cache-Control"]
+    # Nothing of it is kept in the (signed, not encrypted) session.
+    session = str(dict(client.session.items()))
+    assert APPLICANT.id_number not in session and APPLICANT.phone not in session
     assert AuditEvent.objects.filter(action="service_request.reveal_personal_data").count() == 1
     # Shown once: the next visit is masked again.
     assert (
@@ -152,3 +155,16 @@ def test_statistics_by_item_show_the_one_visit_rate(client, township, item):
     # Each rate's definition is printed beside the table, the words the assessment board shows.
     assert "最多跑一次比例:本期内办结的办件中,群众最多跑一次的比例,按办结日期计。" in page
     assert 'title="12345 口径:' in page
+
+
+def test_a_county_supervisor_may_not_reveal_and_sees_no_reveal_form(client, township, zhenjiang_request):
+    # The permission table gives 查看完整个人信息 only to roles that deal with people by name.
+    client.force_login(township.county_supervisor.user)
+    detail = client.get(f"/services/requests/{zhenjiang_request.pk}/").content.decode()
+    assert "/reveal/" not in detail
+    refused = client.post(
+        f"/services/requests/{zhenjiang_request.pk}/reveal/", {"reason": "抽查"}, follow=True
+    )
+    text = refused.content.decode()
+    assert "县级督查依据脱敏记录督查" in text and APPLICANT.id_number not in text
+    assert not AuditEvent.objects.filter(action="service_request.reveal_personal_data").exists()

@@ -31,11 +31,17 @@ def _window() -> timedelta:
     return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
+# The one address key of every attempt whose client address is unknown (behind TRUSTED_PROXY_COUNT proxies
+# with a missing or unparsable X-Forwarded-For): a client that garbles the header shares one counter with
+# every other such client instead of escaping the per-address lockout.
+UNKNOWN_ADDRESS_KEY = "ip:unknown"
+
+
 def _keys(username: str, ip_address: str | None) -> dict[str, int]:
-    keys = {f"user:{username}"[:200]: settings.LOGIN_LOCKOUT_ATTEMPTS}
-    if ip_address:
-        keys[f"ip:{ip_address}"] = settings.LOGIN_LOCKOUT_IP_ATTEMPTS
-    return keys
+    return {
+        f"user:{username}"[:200]: settings.LOGIN_LOCKOUT_ATTEMPTS,
+        f"ip:{ip_address}" if ip_address else UNKNOWN_ADDRESS_KEY: settings.LOGIN_LOCKOUT_IP_ATTEMPTS,
+    }
 
 
 @transaction.atomic

@@ -1,3 +1,8 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -56,6 +61,26 @@ def validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpR
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     return _error(request, error.status_code, "http_error", str(error))
 
+
+def atomic_with_response(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A write and its response succeed or fail together: a response that fails to serialise (a 500) or
+    an error answered after a first service call rolls everything back, so a client's retry cannot
+    duplicate a row it never saw acknowledged."""
+
+    @wraps(run)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return run(request, *args, **kwargs)
+        with transaction.atomic():
+            response = run(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    return guarded
+
+
+api.add_decorator(atomic_with_response, mode="view")
 
 api.add_router("/v1/todo", todo_router)
 api.add_router("/v1/units", org_router)

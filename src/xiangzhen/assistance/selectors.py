@@ -19,7 +19,8 @@ from xiangzhen.assistance.models import (
 )
 from xiangzhen.errors import NotFound
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
-from xiangzhen.org.selectors import AnyUser, visible_units
+from xiangzhen.org.permissions import Action, user_is_administrator, user_may
+from xiangzhen.org.selectors import AnyUser, jurisdiction_root_list, visible_units
 
 
 def household_scope(viewer: AnyUser) -> QuerySet[Household]:
@@ -92,6 +93,19 @@ def province_code_of(unit: Unit) -> str:
         if candidate.division_code:
             return str(candidate.division_code)[:2]
     return ""
+
+
+def line_setting_provinces(user: AnyUser) -> set[str] | None:
+    """The provinces whose monitoring line `user` may publish: None for any province and the national
+    line (系统管理员 only); otherwise the provinces of the counties the user answers for, if their role may
+    review assistance. A town leader answers for a town, not a county, and sets no line: exits across the
+    whole province read it."""
+    if user_is_administrator(user):
+        return None
+    if not user_may(user, Action.REVIEW_ASSISTANCE):
+        return set()
+    counties = [unit for unit in jurisdiction_root_list(user) if unit.level == UnitLevel.COUNTY]
+    return {code for code in (province_code_of(county) for county in counties) if code}
 
 
 def monitoring_line_for(village: Unit, year: int) -> MonitoringLine | None:

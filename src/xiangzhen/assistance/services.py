@@ -33,9 +33,15 @@ from xiangzhen.assistance.models import (
     ReviewStep,
     Visit,
 )
-from xiangzhen.assistance.selectors import household_scope, monitoring_line_for, pairing_load, rule_for
+from xiangzhen.assistance.selectors import (
+    household_scope,
+    line_setting_provinces,
+    monitoring_line_for,
+    pairing_load,
+    rule_for,
+)
 from xiangzhen.audit.services import audit_record
-from xiangzhen.errors import Conflict, NotFound, ValidationFailed
+from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, permission_require, user_is_administrator
 from xiangzhen.org.selectors import cadre_of, jurisdiction_roots, visible_units
@@ -703,9 +709,20 @@ def household_reveal(*, actor: User, household: Household, reason: str) -> list[
 def monitoring_line_set(
     *, actor: User, province_code: str, year: int, amount: Decimal, note: str = ""
 ) -> MonitoringLine:
-    """A province's line for a year as published (a blank province: the national reference line)."""
+    """A province's line for a year as published (a blank province: the national reference line).
+
+    Only a reviewer over a county sets their own province's line; the national line and any other
+    province's only a 系统管理员 (`line_setting_provinces`)."""
     permission_require(actor, Action.REVIEW_ASSISTANCE)
     province_code = province_code.strip()
+    allowed = line_setting_provinces(actor)
+    if allowed is not None:
+        if not province_code:
+            raise PermissionDenied("全国参考标准只有系统管理员可以设定")
+        if not allowed:
+            raise PermissionDenied("只有县级及以上的审核人员可以设定本省的监测收入标准")
+        if province_code not in allowed:
+            raise PermissionDenied(f"只能设定本省(区划代码 {'、'.join(sorted(allowed))})的监测收入标准")
     errors = text_problems(("依据", note, 200))
     if province_code and not (
         len(province_code) == 2 and province_code.isascii() and province_code.isdigit()

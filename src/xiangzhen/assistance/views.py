@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -30,6 +30,7 @@ from xiangzhen.assistance.selectors import (
     household_get_for_user,
     household_list,
     household_scope,
+    line_setting_provinces,
     measure_step_get_for_user,
     monitoring_line_for,
     rule_for,
@@ -233,7 +234,9 @@ def household_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+def household_detail(
+    request: HttpRequest, household_id: int, *, revealed: list[tuple[str, str, str]] | None = None
+) -> HttpResponse:
     try:
         household = household_get_for_user(request.user, household_id)
     except NotFound as error:
@@ -283,9 +286,9 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
                 if status == HouseholdStatus.MONITORED
                 else []
             ),
-            "print": request.GET.get("print") == "1",
-            # Full personal data only right after an audited reveal, and only once.
-            "revealed": request.session.pop(f"revealed-household-{household.pk}", None),
+            "print": request.GET.get("print") == "1" or request.POST.get("then") == "print",
+            "revealed": revealed,
+            "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
         },
     )
 
@@ -388,9 +391,10 @@ def household_act(request: HttpRequest, household_id: int, action: str) -> HttpR
             messages.success(request, "已调整帮扶责任人")
         elif action == "reveal":
             revealed = household_reveal(actor=actor, household=household, reason=post.get("reason", ""))
-            request.session[f"revealed-household-{household.pk}"] = revealed
-            if post.get("then") == "print":
-                return redirect(f"{reverse('assistance:household_detail', args=[household.pk])}?print=1")
+            # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+            response = household_detail(request, household.pk, revealed=revealed)
+            add_never_cache_headers(response)
+            return response
         else:
             raise Http404("未知操作")
     except DomainError as error:
@@ -503,6 +507,6 @@ def lines(request: HttpRequest) -> HttpResponse:
         {
             "lines": MonitoringLine.objects.all(),
             "rules": assistance_rules(),
-            "may_set": user_may(request.user, Action.REVIEW_ASSISTANCE),
+            "may_set": line_setting_provinces(request.user) != set(),
         },
     )

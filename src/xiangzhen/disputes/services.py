@@ -167,7 +167,9 @@ def dispute_register(
 @transaction.atomic
 def dispute_reveal_parties(*, actor: User, dispute: Dispute, reason: str) -> list[DisputeParty]:
     """Show the parties' full names, phones and ID numbers on purpose; every reveal is audited with its reason."""
+    # Jurisdiction first: a dispute outside it is "not found", whatever the role.
     _ensure(actor, dispute)
+    permission_require(actor, Action.REVEAL_PERSONAL_DATA)
     text_require(("用途", reason, 200))
     if not reason.strip():
         raise ValidationFailed("查看当事人完整信息须写明用途")

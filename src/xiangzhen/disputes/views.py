@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -44,6 +44,7 @@ from xiangzhen.disputes.services import (
 )
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
@@ -204,7 +205,9 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def detail(
+    request: HttpRequest, dispute_id: int, *, revealed: list[dict[str, str]] | None = None
+) -> HttpResponse:
     try:
         dispute = dispute_get_for_user(request.user, dispute_id)
     except NotFound as error:
@@ -219,9 +222,9 @@ def detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             "events": dispute.events.select_related("actor"),
             "results": MediationResult.choices,
             "today": timezone.localdate(),
-            "print": request.GET.get("print") == "1",
-            # Full personal data only right after an audited reveal, and only once.
-            "revealed": request.session.pop(f"revealed-dispute-{dispute.pk}", None),
+            "print": request.GET.get("print") == "1" or request.POST.get("then") == "print",
+            "revealed": revealed,
+            "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
         },
     )
 
@@ -257,11 +260,17 @@ def act(request: HttpRequest, dispute_id: int, action: str) -> HttpResponse:
             messages.success(request, "已引导诉讼/仲裁")
         elif action == "reveal":
             parties = dispute_reveal_parties(actor=actor, dispute=dispute, reason=post.get("reason", ""))
-            request.session[f"revealed-dispute-{dispute.pk}"] = [
-                {"name": party.name, "phone": party.phone, "id_number": party.id_number} for party in parties
-            ]
-            if post.get("then") == "print":
-                return redirect(f"{reverse('disputes:detail', args=[dispute.pk])}?print=1")
+            # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+            response = detail(
+                request,
+                dispute.pk,
+                revealed=[
+                    {"name": party.name, "phone": party.phone, "id_number": party.id_number}
+                    for party in parties
+                ],
+            )
+            add_never_cache_headers(response)
+            return response
         elif action == "follow-up":
             dispute_follow_up(actor=actor, dispute=dispute, note=post.get("note", ""))
             messages.success(request, "已记录回访")

@@ -26,7 +26,7 @@ from xiangzhen.org.services import (
     validate_unit_name,
     validate_unit_placement,
 )
-from xiangzhen.spreadsheets import SheetRow, read_sheet
+from xiangzhen.spreadsheets import SheetRow, listed_errors, read_sheet
 
 UNIT_SHEET = "单位"
 CADRE_SHEET = "干部"
@@ -67,8 +67,8 @@ class ImportReport:
 
 class ImportFailed(ValidationFailed):
     def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"导入失败,共 {len(errors)} 处错误,未导入任何数据")
-        self.errors = errors
+        super().__init__(f"导入失败,共 {len(errors):,} 处错误,未导入任何数据")
+        self.errors = listed_errors(errors)
 
 
 class _UnitResolver:

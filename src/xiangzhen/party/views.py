@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -187,7 +188,9 @@ def _branch_or_404(request: HttpRequest, branch_id: int) -> Branch:
 
 
 @login_required
-def branch_detail(request: HttpRequest, branch_id: int) -> HttpResponse:
+def branch_detail(
+    request: HttpRequest, branch_id: int, *, revealed: dict[str, dict[str, str]] | None = None
+) -> HttpResponse:
     branch = _branch_or_404(request, branch_id)
     today = timezone.localdate()
     members = branch_members(branch)
@@ -212,8 +215,7 @@ def branch_detail(request: HttpRequest, branch_id: int) -> HttpResponse:
             "may_manage": user_may(request.user, Action.MANAGE_BRANCHES),
             "may_record": user_may(request.user, Action.RECORD_BRANCH_LIFE),
             "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
-            # Full personal data only right after an audited reveal, and only once.
-            "revealed": request.session.pop(f"revealed-branch-{branch.pk}", None),
+            "revealed": revealed,
         },
     )
 
@@ -289,10 +291,21 @@ def branch_act(request: HttpRequest, branch_id: int, action: str) -> HttpRespons
             messages.success(request, "已恢复默认频次")
         elif action == "reveal":
             members = member_reveal(actor=actor, branch=branch, reason=post.get("reason", ""))
-            request.session[f"revealed-branch-{branch.pk}"] = {
-                str(member.pk): {"name": member.name, "phone": member.phone, "id_number": member.id_number}
-                for member in members
-            }
+            # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+            response = branch_detail(
+                request,
+                branch.pk,
+                revealed={
+                    str(member.pk): {
+                        "name": member.name,
+                        "phone": member.phone,
+                        "id_number": member.id_number,
+                    }
+                    for member in members
+                },
+            )
+            add_never_cache_headers(response)
+            return response
         else:
             raise Http404("未知操作")
     except DomainError as error:

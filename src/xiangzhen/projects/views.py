@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -536,7 +537,9 @@ def campaign_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_detail(
+    request: HttpRequest, target_id: int, *, revealed: dict[str, str] | None = None
+) -> HttpResponse:
     try:
         target = target_get_for_user(request.user, target_id)
     except NotFound as error:
@@ -556,7 +559,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
             "may_record": user_may(request.user, Action.RECORD_CAMPAIGN_PROGRESS),
             "may_revert": user_may(request.user, Action.MANAGE_PROJECTS),
             "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
-            "revealed": request.session.pop(f"revealed-target-{target.pk}", None),
+            "revealed": revealed,
         },
     )
 
@@ -593,10 +596,12 @@ def target_act(request: HttpRequest, target_id: int, action: str) -> HttpRespons
             messages.success(request, f"已退回到“{target.step_label}”")
         elif action == "reveal":
             campaign_target_reveal(actor=actor, target=target, reason=post.get("reason", ""))
-            request.session[f"revealed-target-{target.pk}"] = {
-                "name": target.contact_name,
-                "phone": target.contact_phone,
-            }
+            # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+            response = target_detail(
+                request, target.pk, revealed={"name": target.contact_name, "phone": target.contact_phone}
+            )
+            add_never_cache_headers(response)
+            return response
         else:
             raise Http404("未知操作")
     except DomainError as error:

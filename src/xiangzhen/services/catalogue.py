@@ -18,7 +18,7 @@ from xiangzhen.services.models import (
     ServiceLevel,
 )
 from xiangzhen.services.selectors import catalogue_owner_units
-from xiangzhen.spreadsheets import read_sheet, write_workbook
+from xiangzhen.spreadsheets import listed_errors, read_sheet, write_workbook
 
 ITEM_SHEET = "事项"
 MATERIAL_SHEET = "材料"
@@ -58,8 +58,8 @@ class CatalogueReport:
 
 class CatalogueImportFailed(ValidationFailed):
     def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"导入失败,共 {len(errors)} 处错误,未导入任何数据")
-        self.errors = errors
+        super().__init__(f"导入失败,共 {len(errors):,} 处错误,未导入任何数据")
+        self.errors = listed_errors(errors)
 
 
 def catalogue_export(*, owner_unit: Unit | None = None) -> bytes:

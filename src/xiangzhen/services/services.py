@@ -641,7 +641,9 @@ def service_request_reveal(
     *, actor: User, request: ServiceRequest, reason: str, purpose: str = "查看", now: datetime | None = None
 ) -> Applicant:
     """Show (or print) the unmasked personal data on purpose, with a reason; every reveal is audited."""
+    # Jurisdiction first: a request outside it is "not found", whatever the role.
     _ensure_in_jurisdiction(actor, request)
+    permission_require(actor, Action.REVEAL_PERSONAL_DATA)
     if not reason.strip():
         raise ValidationFailed(f"{purpose}完整个人信息须写明原因")
     _event(request, EventKind.REVEALED, actor, _now(now), f"{purpose}:{reason.strip()}")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
@@ -274,7 +275,7 @@ def _return_checklist(service_request: ServiceRequest) -> ReturnChecklist:
 
 
 @login_required
-def detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def detail(request: HttpRequest, request_id: int, *, revealed: dict[str, str] | None = None) -> HttpResponse:
     service_request = _get_request(request, request_id)
     rating = getattr(service_request, "rating", None)
     return render(
@@ -294,7 +295,8 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "rectification": getattr(rating, "rectification", None) if rating else None,
             "rating_form": RatingForm(),
             "may_override": user_may_override_notice(request.user),
-            "revealed": request.session.pop(f"revealed-{service_request.pk}", None),
+            "revealed": revealed,
+            "may_reveal": user_may(request.user, Action.REVEAL_PERSONAL_DATA),
             "today": timezone.localdate(),
         },
     )
@@ -387,17 +389,29 @@ def _action_rate(user: User, service_request: ServiceRequest, data: HttpRequest)
     return "已代群众记录评价"
 
 
-def _action_reveal(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
-    applicant = service_request_reveal(
-        actor=user, request=service_request, reason=data.POST.get("reason", "")
+def _reveal(request: HttpRequest, service_request: ServiceRequest) -> HttpResponse:
+    """The detail page with the applicant's full data, rendered in the response to the audited reveal."""
+    try:
+        applicant = service_request_reveal(
+            actor=acting_user(request), request=service_request, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("services:detail", request_id=service_request.pk)
+    messages.success(request, "已显示完整个人信息(本次查看已记录)")
+    # Full personal data only in the response to the audited reveal: never stored (not in the session), never cached.
+    response = detail(
+        request,
+        service_request.pk,
+        revealed={
+            "phone": applicant.phone,
+            "id_number": applicant.id_number,
+            "address": applicant.address,
+            "name": applicant.name,
+        },
     )
-    data.session[f"revealed-{service_request.pk}"] = {
-        "phone": applicant.phone,
-        "id_number": applicant.id_number,
-        "address": applicant.address,
-        "name": applicant.name,
-    }
-    return "已显示完整个人信息(本次查看已记录)"
+    add_never_cache_headers(response)
+    return response
 
 
 def _action_rectify(user: User, service_request: ServiceRequest, data: HttpRequest) -> str:
@@ -424,7 +438,6 @@ ACTIONS: dict[str, Callable[[User, ServiceRequest, HttpRequest], str]] = {
     "transfer": _action_transfer,
     "complete": _action_complete,
     "rate": _action_rate,
-    "reveal": _action_reveal,
     "rectify": _action_rectify,
 }
 
@@ -432,6 +445,8 @@ ACTIONS: dict[str, Callable[[User, ServiceRequest, HttpRequest], str]] = {
 @login_required
 @require_POST
 def act(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
+    if action == "reveal":
+        return _reveal(request, _get_request(request, request_id))
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404("未知操作")

@@ -39,6 +39,8 @@ MAX_MONTHLY_SESSIONS = 31
 MAX_SKILLS_PER_COURSE = 10
 # Sessions are scheduled within the coming year; a plan generates at most this many at once.
 SCHEDULE_HORIZON_DAYS = 366
+# Sessions held earlier may be entered afterwards (补录), but not years later: a date decades back is a typo.
+BACKFILL_DAYS = 2 * 366
 MAX_PLAN_SESSIONS = 100
 
 
@@ -70,8 +72,9 @@ def _check_capacity(capacity: int) -> None:
 
 
 def _check_date(held_on: date, today: date) -> None:
-    if held_on < EARLIEST_DATE:
-        raise ValidationFailed(f"日期不能早于 {EARLIEST_DATE.isoformat()}")
+    earliest = max(EARLIEST_DATE, today - timedelta(days=BACKFILL_DAYS))
+    if held_on < earliest:
+        raise ValidationFailed(f"只能补录两年以内的培训,日期不能早于 {earliest.isoformat()}")
     if held_on > today + timedelta(days=SCHEDULE_HORIZON_DAYS):
         raise ValidationFailed("只能安排一年以内的培训")
 
@@ -172,6 +175,8 @@ def training_session_schedule(
     if not teacher.strip():
         raise ValidationFailed("请填写授课人")
     _check_date(held_on, timezone.localdate(_now(now)))
+    if starts_at is not None and starts_at.tzinfo is not None:
+        raise ValidationFailed("开始时间不能带时区,请填写本地时间")
     seats = capacity if capacity is not None else school.default_capacity
     _check_capacity(seats)
     session = TrainingSession.objects.create(
