@@ -75,7 +75,7 @@ def test_a_request_from_notice_to_rating(page, live_server):
     page.goto(f"{live_server.url}/services/statistics/")
     row = page.locator("#statistics-table tbody tr", has_text="镇江村")
     cells = row.locator("td").all_inner_texts()
-    assert cells[1:4] == ["1", "1", "100%"]
-    assert cells[-1] == "100%"
+    assert cells[1:4] == ["1", "1", "100.0%"]
+    assert cells[-1] == "100.0%"
     page.wait_for_function("document.querySelector('#statistics-chart canvas') !== null")
     page.screenshot(path=str(SCREENSHOTS / "statistics.png"), full_page=True)
