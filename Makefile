@@ -37,7 +37,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Benchmarks beside hand-written SQL and django-helpdesk: the full sizes (10k, 100k, 1M) write bench/RESULTS.md;
 ## `make bench BENCH_SIZES=500` (CI's smoke) only prints and never installs django-helpdesk.

@@ -12,7 +12,7 @@ from xiangzhen.clock.selectors import todo_counts, todo_list
 from xiangzhen.clock.services import clock_sweep
 from xiangzhen.demo.township import DEMO_LOGINS, demo_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 PERSONAS = [login.username for login in DEMO_LOGINS]
 
 

@@ -18,7 +18,7 @@ from xiangzhen.services.models import RequestStatus, ServiceRequest
 from xiangzhen.supervision.models import Meeting, MeetingKind
 from xiangzhen.workdays.calendar import WorkdayCalendar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 FIRST_INSTALL_SECRET = "first-install-" + "x" * 40
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from xiangzhen.demo.township import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 SHENGJI_LOGINS = ["ducha", "shuji", "chuangkou", "pianqu", "baocun", "cunganbu"]

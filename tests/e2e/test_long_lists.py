@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from xiangzhen.demo.township import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, pytest.mark.django_db(transaction=True)]
 # Rows the migrations seed and the demo reads; an earlier transactional test's flush removed them.
 SEEDING_MIGRATIONS = [
     ("xiangzhen.disputes.migrations.0002_categories", "seed"),

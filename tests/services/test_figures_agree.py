@@ -20,7 +20,7 @@ from xiangzhen.org.models import Unit
 from xiangzhen.services.figures import ON_TIME_RATE, SATISFACTION_RATE, RateFigure
 from xiangzhen.services.selectors import service_statistics
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 PLACES = Decimal("0.000001")
 
 
