@@ -604,10 +604,14 @@ CASES = {
 }
 
 
+# Days to attend rather than deadlines: shown up to the day, never red (tested below).
+ATTENDANCE_KINDS = {"frontline.duty", "supervision.meeting"}
+
+
 def test_every_registered_kind_has_its_case():
     from xiangzhen.clock.registry import KINDS
 
-    assert set(CASES) == set(KINDS)
+    assert set(CASES) | ATTENDANCE_KINDS == set(KINDS)
 
 
 def _sweep(day: date, hour: int = 9):
@@ -761,3 +765,46 @@ def test_a_joint_meeting_planned_for_later_does_not_count_as_held(township):
     _sweep(d(2026, 3, 30))
     row.refresh_from_db()
     assert (row.due_date, row.alert) == (d(2026, 4, 13), AlertLevel.NONE)
+
+
+def test_a_coming_shift_and_meeting_are_the_attendees_until_the_day_then_leave_without_turning_red(township):
+    from xiangzhen.frontline.models import DutyKind
+    from xiangzhen.frontline.services import duty_rota_generate
+
+    clerk, leader = township.window_staff, township.town_leader.user
+    with time_machine.travel(at(d(2026, 3, 2)), tick=False):
+        (shift,) = duty_rota_generate(
+            actor=leader,
+            town=township.shengji,
+            kind=DutyKind.STAFF,
+            cadres=[clerk],
+            start=d(2026, 3, 6),
+            end=d(2026, 3, 6),
+        )
+        meeting = meeting_create(
+            actor=leader,
+            kind=MeetingKind.PARTY_COMMITTEE,
+            unit=township.shengji,
+            title="镇党委会:研究春耕备耕",
+            held_on=d(2026, 3, 6),
+            attendees=[clerk, township.town_leader],
+        )
+    _sweep(d(2026, 3, 3))
+    duty = the_obligation("frontline.duty", source_id=shift.pk)
+    attend = the_obligation("supervision.meeting", key=f"{meeting.pk}/{clerk.pk}")
+    assert (duty.owner, duty.due_date, duty.link) == (
+        clerk.user,
+        d(2026, 3, 6),
+        f"/frontline/duty/{shift.pk}/",
+    )
+    assert (attend.owner, attend.due_date) == (clerk.user, d(2026, 3, 6))
+    assert todo_ids(clerk.user, d(2026, 3, 3)) == {duty.pk: "none", attend.pk: "none"}
+    assert (
+        the_obligation("supervision.meeting", key=f"{meeting.pk}/{township.town_leader.pk}").owner == leader
+    )
+    _sweep(d(2026, 3, 6))
+    assert todo_ids(clerk.user, d(2026, 3, 6)) == {duty.pk: "yellow", attend.pk: "yellow"}
+    # The day after: gone from the clock, never red, nobody told.
+    assert _sweep(d(2026, 3, 9)).red == 0
+    assert not Obligation.objects.filter(kind__in=ATTENDANCE_KINDS).exists()
+    assert not Notification.objects.filter(recipient=clerk.user, message__startswith="红牌").exists()

@@ -116,3 +116,45 @@ register(
         counted_in="自然日",
     )
 )
+
+
+# How far ahead a cadre's coming meetings show on 我的待办.
+MEETING_DAYS_AHEAD = 30
+
+
+def _coming_meetings(today: date, ids: list[int] | None) -> list[dict[str, Any]]:
+    """Each attendee's coming meetings: the day to attend (and, for a joint meeting, to report before it)."""
+    meetings = Meeting.objects.filter(
+        held_on__gte=today, held_on__lte=today + timedelta(days=MEETING_DAYS_AHEAD)
+    )
+    if ids is not None:
+        meetings = meetings.filter(pk__in=ids)
+    rows = Meeting.attendees.through.objects.filter(meeting__in=meetings, cadre__user__isnull=False).values(
+        "meeting_id", "meeting__unit_id", "meeting__title", "meeting__held_on", "cadre_id", "cadre__user_id"
+    )
+    return [
+        {
+            "key": f"{row['meeting_id']}/{row['cadre_id']}",
+            "source_id": row["meeting_id"],
+            "unit_id": row["meeting__unit_id"],
+            "owner_id": row["cadre__user_id"],
+            "title": row["meeting__title"],
+            "link": f"/supervision/meetings/{row['meeting_id']}/",
+            "due_date": row["meeting__held_on"],
+            "yellow_from": row["meeting__held_on"] - timedelta(days=2),
+            "urgent": False,
+        }
+        for row in rows
+    ]
+
+
+register(
+    ObligationKind(
+        name="supervision.meeting",
+        label="会议",
+        source_model=Meeting,
+        computed=_coming_meetings,
+        watch={Meeting: lambda meeting: [meeting.pk]},
+        counted_in="自然日",
+    )
+)
