@@ -343,13 +343,13 @@ def _own_open_work(user):
     """The domains in which `user` has something of their own still to do on the load day."""
     from xiangzhen.assistance.models import HouseholdStatus, MeasureStep
     from xiangzhen.assistance.selectors import household_scope
+    from xiangzhen.clock.selectors import todo_counts
     from xiangzhen.collective.models import Publication
     from xiangzhen.disputes.models import Dispute, DisputeStatus
     from xiangzhen.frontline.models import DutyShift
     from xiangzhen.frontline.selectors import pending_swaps
     from xiangzhen.party.selectors import compliance_board
     from xiangzhen.projects.models import CampaignTarget, Milestone, MilestoneStatus
-    from xiangzhen.services.selectors import red_items
     from xiangzhen.supervision.models import RUNNING_TASK_STATUSES, Task, TaskStatus
     from xiangzhen.supervision.selectors import user_may_verify
 
@@ -398,7 +398,7 @@ def _own_open_work(user):
         "一线": DutyShift.objects.filter(cadre=cadre, on__gte=today).exists()
         or (cadre.role == "town_leader" and pending_swaps(viewer=user).exists()),
         "红牌": cadre.role in {"town_leader", "county_supervisor"}
-        and red_items(viewer=user, today=today).total > 0,
+        and todo_counts(viewer=user, today=today).red > 0,
     }
     return {domain for domain, found in domains.items() if found}
 

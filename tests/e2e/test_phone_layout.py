@@ -56,9 +56,10 @@ def routes() -> Iterator[tuple[str, str, list[str]]]:
 
 def populate(township: Township) -> dict[str, list[object]]:
     """Objects in every state a page shows differently, and the values that address them."""
+    from xiangzhen.clock.services import clock_sweep, digest_send
     from xiangzhen.disputes.models import DisputeCategory
     from xiangzhen.disputes.services import Party, dispute_register, mediation_record, petition_record
-    from xiangzhen.services.services import IntakeDecision, digest_send, service_request_add_note
+    from xiangzhen.services.services import IntakeDecision, service_request_add_note
     from xiangzhen.supervision.models import MeetingKind
     from xiangzhen.supervision.services import (
         decision_record,
@@ -66,7 +67,6 @@ def populate(township: Township) -> dict[str, list[object]]:
         meeting_report_submit,
         task_create,
         task_progress_add,
-        task_sweep_alerts,
     )
 
     window = township.window_staff.user
@@ -148,7 +148,7 @@ def populate(township: Township) -> dict[str, list[object]]:
         attachment=SimpleUploadedFile("验收照片.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     # A month later the task is overdue: red rows in the lists, and a leader's digest naming it.
-    task_sweep_alerts(now=timezone.now() + timedelta(days=30))
+    clock_sweep(now=timezone.now() + timedelta(days=30))
     digest_send()
     known: dict[str, list[object]] = {
         "request_id": [accepted.pk, noticed.pk, rejected.pk],

@@ -59,10 +59,10 @@ def _paused(work: Any, pause: bool) -> Any:
 
 
 def sweep(pause: bool) -> dict[str, Any]:
-    from xiangzhen.services.tasks import sweep_alerts
+    from xiangzhen.clock.tasks import sweep_obligations
 
     # The huey task's own function, as the consumer runs it.
-    return {"summary": _paused(sweep_alerts.call_local, pause)}
+    return {"summary": _paused(sweep_obligations.call_local, pause)}
 
 
 def scores(pause: bool) -> dict[str, Any]:
@@ -82,9 +82,10 @@ def inspect() -> dict[str, Any]:
         ).values_list("object_id", flat=True)
     )
     requests = dict(ServiceRequest.objects.values_list("pk", "applicant_name"))
+    # The one clock's notices name the request by its link.
+    request_notices = Notification.objects.filter(link__startswith="/services/requests/")
     duplicates = (
-        Notification.objects.filter(request__isnull=False)
-        .values("recipient", "request", "message")
+        request_notices.values("recipient", "link", "message")
         .annotate(copies=Count("id"))
         .filter(copies__gt=1)
         .count()
@@ -94,7 +95,7 @@ def inspect() -> dict[str, Any]:
         "requests": {str(pk): name for pk, name in requests.items()},
         "audited_requests": sorted(str(pk) for pk in audited),
         "red": ServiceRequest.objects.filter(alert="red").count(),
-        "notifications": Notification.objects.filter(request__isnull=False).count(),
+        "notifications": request_notices.count(),
         "duplicate_notifications": duplicates,
         "scores": Score.objects.filter(scheme=scheme, period_start=period.start).count(),
         "villages": villages,

@@ -1,4 +1,4 @@
-"""Stays, sign-ins and 五进 visits page 50 rows at a time; filters ride along; a bad cursor is page one."""
+"""Stays (40 a page), sign-ins and 五进 visits (50) page at a time; filters ride along; a bad cursor is page one."""
 
 from datetime import date, datetime, timedelta
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from tests.paging import assert_pages_cover, walk
 from xiangzhen.frontline.models import CheckIn, Visit
 from xiangzhen.frontline.selectors import stay_compliance
+from xiangzhen.frontline.views import STAYS_PAGE_SIZE
 from xiangzhen.org.models import Assignment, AssignmentKind, Cadre, CadreRole
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_stays_page_by_fifty_pairs_and_a_cadre_with_two_assignments_in_one_villa
     client.force_login(township.town_leader.user)
     total = len(stay_compliance(viewer=township.town_leader.user, week_start=WEEK))
     found = walk(client, "/frontline/stays/", "stay-table", {"week": WEEK.isoformat()})
-    assert_pages_cover(found, total)
+    assert_pages_cover(found, total, size=STAYS_PAGE_SIZE)
     assert total >= 56
     assert all(f"week={WEEK.isoformat()}" in link for link in found.links)
     page = client.get("/frontline/stays/", {"week": WEEK.isoformat()}).content.decode()

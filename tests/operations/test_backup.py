@@ -93,7 +93,9 @@ def restored_database() -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_every_table_and_the_audit_log_exactly(tmp_path, settings, restored_database):
+def test_a_backup_restores_every_table_and_the_audit_log_exactly(
+    tmp_path, settings, official_calendar, restored_database
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     township = build_township()
     world = app_worlds.build_all(township)
