@@ -1,10 +1,11 @@
-"""The audit log pages 50 events at a time, newest first; the filters ride along; a bad cursor is page one."""
+"""The audit log pages 40 events at a time, newest first; the filters ride along; a bad cursor is page one."""
 
 import pytest
 
 from tests.paging import assert_pages_cover, walk
 from xiangzhen.audit.models import AuditEvent
 from xiangzhen.audit.selectors import audit_event_list
+from xiangzhen.audit.views import AUDIT_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,9 @@ def test_the_log_pages_by_fifty_and_keeps_the_filter(client, township):
     events(township, 40, "org.cadre")
     leader = township.town_leader.user
     client.force_login(leader)
-    assert_pages_cover(walk(client, "/audit/", "audit-table"), audit_event_list(viewer=leader).count())
+    assert_pages_cover(
+        walk(client, "/audit/", "audit-table"), audit_event_list(viewer=leader).count(), size=AUDIT_PAGE_SIZE
+    )
     units_only = walk(client, "/audit/", "audit-table", {"object_type": "org.unit"})
     assert all("object_type=org.unit" in link for link in units_only.links)
     assert not any("org.cadre-" in row for row in units_only.rows)
@@ -44,4 +47,4 @@ def test_a_bad_cursor_is_page_one(client, township, cursor):
     response = client.get("/audit/", {"after": cursor})
     assert response.status_code == 200
     first = walk(client, "/audit/", "audit-table", {"after": cursor}, limit=1)
-    assert len(first.pages[0]) == 50
+    assert len(first.pages[0]) == AUDIT_PAGE_SIZE

@@ -9,6 +9,9 @@ from xiangzhen.org.permissions import Action, action_required
 from xiangzhen.parsing import parse_date
 from xiangzhen.web.pagination import Page, keyset_page, page_of
 
+# An event (who, what, before → after) is a tall card on a phone: 40 keep a page within ten screens.
+AUDIT_PAGE_SIZE = 40
+
 
 @action_required(Action.BROWSE_AUDIT)
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -34,7 +37,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             since=since,
             until=until,
         ).select_related("unit", "actor__cadre")
-        page = keyset_page(events, query, keys=("-id",))
+        page = keyset_page(events, query, keys=("-id",), size=AUDIT_PAGE_SIZE)
     except ValidationFailed as failure:
         # A filter that cannot be read shows no rows rather than rows the leader did not ask for.
         error = failure.message
