@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xiangzhen.workdays",
     "xiangzhen.attachments",
     "xiangzhen.services",
+    "xiangzhen.duties",
     "xiangzhen.supervision",
     "xiangzhen.disputes",
     "xiangzhen.assessment",

@@ -44,6 +44,7 @@ from xiangzhen.services.services import service_request_complete
 from xiangzhen.supervision.models import MeetingKind
 from xiangzhen.supervision.services import (
     meeting_create,
+    task_admission_review,
     task_create,
     task_submit_for_verification,
     task_verify,
@@ -181,6 +182,44 @@ def verification_case(township: Township) -> Case:
         never=["township_cadre", "window_staff", "village_cadre", "outsider"],
         close=lambda: task_verify(actor=leader, task=task, approved=True, now=at(d(2026, 3, 27), 11)),
         closed_by="核验通过",
+    )
+
+
+def admission_case(township: Township) -> Case:
+    # The county hands 镇江村 a task on Monday 23 March citing no item of the town's 履职事项清单: the county
+    # reviews its 准入 within 7 calendar days, by Monday 30 March.
+    task = task_create(
+        actor=township.county_supervisor.user,
+        title="镇江村填报农业普查台账",
+        owner_unit=township.zhenjiang,
+        owner=township.township_cadre,
+        limit_workdays=10,
+        now=at(d(2026, 3, 23)),
+    )
+    return Case(
+        kind="supervision.admission",
+        lookup={"source_id": task.pk},
+        unit="zhenjiang",
+        owner=None,
+        title="准入审核:镇江村填报农业普查台账",
+        link=f"/supervision/tasks/{task.pk}/",
+        due=d(2026, 3, 30),
+        quiet=d(2026, 3, 26),
+        yellow=d(2026, 3, 27),
+        still=[d(2026, 3, 30)],
+        red=d(2026, 3, 31),
+        # Only the county reviews; the town's overseers see it once it is late.
+        sees_yellow=["county_supervisor"],
+        sees_red=["town_leader", "district_committee"],
+        never=["township_cadre", "window_staff", "village_cadre", "outsider"],
+        close=lambda: task_admission_review(
+            actor=township.county_supervisor.user,
+            task=task,
+            admit=True,
+            note="属乡镇配合事项",
+            now=at(d(2026, 3, 31), 11),
+        ),
+        closed_by="准入",
     )
 
 
@@ -590,6 +629,7 @@ CASES = {
     "services.request": request_case,
     "supervision.task": task_case,
     "supervision.verification": verification_case,
+    "supervision.admission": admission_case,
     "supervision.joint_meeting": joint_meeting_case,
     "disputes.dispute": dispute_case,
     "assistance.review": review_case,

@@ -46,6 +46,8 @@ ACTION_LABELS: dict[str, str] = {
     "task.verified": "核验通过",
     "task.returned": "退回重办",
     "task.sweep": "督办事项扫描",
+    "task.admission_review": "准入审核",
+    "duty_list.import": "导入履职事项清单",
     "dispute.registered": "登记纠纷",
     "dispute.mediated": "登记调解",
     "dispute.escalated": "上交上一级",

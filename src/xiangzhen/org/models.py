@@ -96,6 +96,12 @@ class Unit(models.Model):
         names = dict(self.ancestors().values_list("pk", "name"))
         return " / ".join([*(names[pk] for pk in self.ancestor_ids()[:-1]), self.name])
 
+    def town(self) -> "Unit | None":
+        """The town (乡镇) this unit lies in, or the unit itself when it is one; None above town level."""
+        if self.level == UnitLevel.TOWN:
+            return self
+        return Unit.objects.filter(pk__in=self.ancestor_ids()[:-1], level=UnitLevel.TOWN).first()
+
 
 def unit_path_segment(unit_id: int) -> str:
     return f"{unit_id:0{PATH_SEGMENT_WIDTH}d}"

@@ -44,6 +44,8 @@ class Action(models.TextChoices):
     RECORD_BRANCH_LIFE = "record_branch_life", _("记录组织生活")
     MANAGE_BRANCHES = "manage_branches", _("管理党组织和后备干部")
     MANAGE_COLLECTIVE = "manage_collective", _("管理村集体三资")
+    MANAGE_DUTY_LIST = "manage_duty_list", _("导入履职事项清单")
+    REVIEW_ADMISSION = "review_admission", _("准入审核清单外交办事项")
 
 
 _FRONTLINE = frozenset(
@@ -78,6 +80,7 @@ _LEADERSHIP = frozenset(
         Action.RECORD_BRANCH_LIFE,
         Action.MANAGE_BRANCHES,
         Action.MANAGE_COLLECTIVE,
+        Action.MANAGE_DUTY_LIST,
     }
 )
 
@@ -88,7 +91,8 @@ _LEADERSHIP = frozenset(
 # villages (mediation, pairing, campaign contacts). A county supervisor checks the work from the masked
 # records and never needs a full ID number or phone.
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
-    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP,
+    # 准入 review of what the county hands to its towns is the county's own check on its departments.
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION},
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
@@ -130,6 +134,8 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.RECORD_BRANCH_LIFE: "只有乡镇领导、片区工委和村干部可以记录组织生活",
     Action.MANAGE_BRANCHES: "只有乡镇领导和县级督查可以管理党组织和后备干部",
     Action.MANAGE_COLLECTIVE: "只有乡镇领导和村干部可以管理村集体三资",
+    Action.MANAGE_DUTY_LIST: "只有乡镇领导、县级督查和系统管理员可以导入履职事项清单",
+    Action.REVIEW_ADMISSION: "只有县级督查可以对清单外交办事项作准入审核",
     Action.REVEAL_PERSONAL_DATA: "县级督查依据脱敏记录督查,不查看完整身份证号和手机号;请由乡镇或村里的经办人员查看",
 }
 

@@ -7,14 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xiangzhen.assessment.registry import ComputedIndicator, register
-from xiangzhen.supervision.models import MeetingKind, MeetingReport, Task
+from xiangzhen.supervision.models import MeetingKind, MeetingReport, Task, TaskStatus
 
 
 def overdue_between(start: date, end: date) -> QuerySet[Task]:
-    """Tasks due in the period that were finished late, or are still unfinished past their deadline."""
+    """Tasks due in the period that were finished late, or are still unfinished past their deadline.
+
+    A task the county sent back to its sender after 准入 review was never the town's to finish.
+    """
     today = timezone.localdate()
-    return Task.objects.filter(due_date__gte=start, due_date__lt=min(end, today)).filter(
-        Q(completed_on__gt=F("due_date")) | Q(completed_on__isnull=True)
+    return (
+        Task.objects.filter(due_date__gte=start, due_date__lt=min(end, today))
+        .filter(Q(completed_on__gt=F("due_date")) | Q(completed_on__isnull=True))
+        .exclude(status=TaskStatus.WITHDRAWN)
     )
 
 

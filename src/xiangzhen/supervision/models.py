@@ -84,9 +84,22 @@ class TaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("办理中")
     AWAITING_VERIFICATION = "awaiting_verification", _("待核验")
     DONE = "done", _("已办结")
+    # 准入审核 sent a task handed down outside the town's duty list back to whoever sent it.
+    WITHDRAWN = "withdrawn", _("已退回交办单位")
 
 
 RUNNING_TASK_STATUSES = [TaskStatus.TODO, TaskStatus.IN_PROGRESS]
+CLOSED_TASK_STATUSES = [TaskStatus.DONE, TaskStatus.WITHDRAWN]
+
+
+class Admission(models.TextChoices):
+    """准入 of a task a higher level hands to a town: one that cites no item of the town's 履职事项清单, or
+    an item the county took back, waits for the county's review."""
+
+    NOT_NEEDED = "", _("清单内")
+    PENDING = "pending", _("待准入审核")
+    ADMITTED = "admitted", _("准入")
+    RETURNED = "returned", _("退回")
 
 
 class Task(SupervisedDeadline):
@@ -117,6 +130,29 @@ class Task(SupervisedDeadline):
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
     completed_on_time = models.BooleanField(_("按时办结"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Set when the sender held no post in the task's town: the town was handed the task from above.
+    handed_down = models.BooleanField(_("上级交办"), default=False)
+    duty_item = models.ForeignKey(
+        "duties.DutyItem",
+        verbose_name=_("履职事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    admission = models.CharField(
+        _("准入"), max_length=10, choices=Admission.choices, default=Admission.NOT_NEEDED, blank=True
+    )
+    admission_note = models.TextField(_("准入审核意见"), blank=True)
+    admission_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("准入审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    admission_reviewed_at = models.DateTimeField(_("准入审核时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("督办事项")
@@ -128,6 +164,11 @@ class Task(SupervisedDeadline):
                 fields=["due_date"],
                 condition=models.Q(status__in=["todo", "in_progress"]),
                 name="task_running_due",
+            ),
+            models.Index(
+                fields=["supervisor", "assigned_on"],
+                name="task_handed_down_by_sender",
+                condition=models.Q(handed_down=True),
             ),
         ]
 

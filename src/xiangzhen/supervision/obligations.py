@@ -8,12 +8,13 @@ from django.db.models.functions import Coalesce, Concat
 
 from xiangzhen.clock.expressions import AddDays
 from xiangzhen.clock.registry import ObligationKind, register
-from xiangzhen.clock.rows import columns, source_link
+from xiangzhen.clock.rows import NO_OWNER, columns, source_link
 from xiangzhen.org.models import CadreRole, Unit
 from xiangzhen.org.permissions import Action
 from xiangzhen.supervision.models import (
     JOINT_MEETING_INTERVAL_DAYS,
     RUNNING_TASK_STATUSES,
+    Admission,
     Meeting,
     MeetingKind,
     Task,
@@ -22,6 +23,9 @@ from xiangzhen.supervision.models import (
 
 # A task reported done waits this many calendar days for its verification before the verification is late.
 VERIFICATION_DAYS = 3
+# A task handed to a town outside its 履职事项清单 waits this many calendar days for the county's 准入 review:
+# within a week the town knows whether the work is really its own.
+ADMISSION_REVIEW_DAYS = 7
 
 
 def _running(today: date) -> "QuerySet[Any]":
@@ -49,6 +53,18 @@ def _awaiting_verification(today: date) -> "QuerySet[Any]":
     )
 
 
+def _awaiting_admission(today: date) -> "QuerySet[Any]":
+    return Task.objects.filter(admission=Admission.PENDING, status__in=RUNNING_TASK_STATUSES).values(
+        **columns(
+            unit="owner_unit_id",
+            owner=NO_OWNER,
+            title=Concat(Value("准入审核:"), "title"),
+            link=source_link("/supervision/tasks/"),
+            due_date=AddDays("assigned_on", ADMISSION_REVIEW_DAYS),
+        )
+    )
+
+
 def _colour(today: date, stamp: datetime) -> object:
     from xiangzhen.supervision.services import task_sweep_alerts
 
@@ -63,6 +79,18 @@ register(
         rows=_running,
         watch={Task: lambda task: [task.pk]},
         colour_source=_colour,
+    )
+)
+register(
+    ObligationKind(
+        name="supervision.admission",
+        label="准入审核",
+        source_model=Task,
+        rows=_awaiting_admission,
+        watch={Task: lambda task: [task.pk]},
+        action=Action.REVIEW_ADMISSION,
+        roles=frozenset({CadreRole.COUNTY_SUPERVISOR}),
+        counted_in="自然日",
     )
 )
 register(

@@ -1,15 +1,17 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from xiangzhen.errors import NotFound
 from xiangzhen.org.models import CadreRole, Unit, UnitLevel
 from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import AnyUser, cadre_of, visible_units
 from xiangzhen.supervision.models import (
+    CLOSED_TASK_STATUSES,
     JOINT_MEETING_INTERVAL_DAYS,
     RUNNING_TASK_STATUSES,
+    Admission,
     Meeting,
     MeetingKind,
     MeetingReport,
@@ -46,7 +48,7 @@ def task_list(*, viewer: AnyUser, status: str = "", alert: str = "", mine: bool 
             own |= Q(owner=cadre) | Q(co_owners=cadre)
         tasks = tasks.filter(own)
     if status == "open":
-        tasks = tasks.exclude(status=TaskStatus.DONE)
+        tasks = tasks.exclude(status__in=CLOSED_TASK_STATUSES)
     elif status in TaskStatus.values:
         tasks = tasks.filter(status=status)
     if alert:
@@ -130,7 +132,7 @@ def meeting_agenda(*, unit: Unit, today: date) -> Agenda:
         )
     reported = set(upcoming.reports.values_list("unit_id", flat=True)) if upcoming else set()
     subtree = Unit.objects.within([unit]).values("pk")
-    tasks = Task.objects.filter(owner_unit__in=subtree).exclude(status=TaskStatus.DONE)
+    tasks = Task.objects.filter(owner_unit__in=subtree).exclude(status__in=CLOSED_TASK_STATUSES)
     return Agenda(
         meeting=upcoming,
         next_joint_meeting_on=next_on,
@@ -163,4 +165,67 @@ def user_may_verify(viewer: AnyUser, task: Task) -> bool:
         return True
     return (
         user_may(viewer, Action.VERIFY_TASKS) and visible_units(viewer).filter(pk=task.owner_unit_id).exists()
+    )
+
+
+# --- 准入: what the county hands its towns outside their 履职事项清单 ------------------------------------------
+
+
+def admission_pending(viewer: AnyUser) -> QuerySet[Task]:
+    return (
+        task_scope(viewer)
+        .filter(admission=Admission.PENDING)
+        .select_related("owner_unit", "owner", "supervisor", "duty_item")
+        .order_by("assigned_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class SenderAdmissions:
+    """One sender's tasks handed down to towns in a period, by how they stand against the towns' lists."""
+
+    sender: str
+    handed_down: int
+    in_list: int
+    outside_list: int
+    withdrawn_item: int
+    pending: int
+    returned: int
+
+    @property
+    def outside_share(self) -> float:
+        return (self.outside_list + self.withdrawn_item) / self.handed_down if self.handed_down else 0.0
+
+
+def admissions_by_sender(viewer: AnyUser, *, start: date, end: date) -> list[SenderAdmissions]:
+    """Tasks handed down to the viewer's towns with 交办日期 in [start, end), one row per sender, most
+    out-of-list first: the county sees which of its departments keep handing towns work the lists do not hold."""
+
+    rows = (
+        task_scope(viewer)
+        .filter(handed_down=True, assigned_on__gte=start, assigned_on__lt=end)
+        .order_by()
+        .values("supervisor_id", "supervisor__username", "supervisor__cadre__name")
+        .annotate(
+            handed_down=Count("id", distinct=True),
+            outside_list=Count("id", filter=Q(duty_item__isnull=True), distinct=True),
+            withdrawn_item=Count("id", filter=Q(duty_item__category="withdrawn"), distinct=True),
+            pending=Count("id", filter=Q(admission=Admission.PENDING), distinct=True),
+            returned=Count("id", filter=Q(admission=Admission.RETURNED), distinct=True),
+        )
+    )
+    result = [
+        SenderAdmissions(
+            sender=row["supervisor__cadre__name"] or row["supervisor__username"],
+            handed_down=row["handed_down"],
+            in_list=row["handed_down"] - row["outside_list"] - row["withdrawn_item"],
+            outside_list=row["outside_list"],
+            withdrawn_item=row["withdrawn_item"],
+            pending=row["pending"],
+            returned=row["returned"],
+        )
+        for row in rows
+    ]
+    return sorted(
+        result, key=lambda row: (-(row.outside_list + row.withdrawn_item), -row.handed_down, row.sender)
     )

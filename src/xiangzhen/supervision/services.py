@@ -11,13 +11,15 @@ from django.utils import timezone
 
 from xiangzhen.attachments.services import attachment_create
 from xiangzhen.audit.services import audit_record
+from xiangzhen.duties.selectors import duty_item_for_task
 from xiangzhen.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from xiangzhen.org.models import Cadre, Unit
+from xiangzhen.org.models import Cadre, Post, Unit
 from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import cadre_of, unit_require_visible
 from xiangzhen.parsing import EARLIEST_DATE
 from xiangzhen.supervision.models import (
     RUNNING_TASK_STATUSES,
+    Admission,
     Decision,
     Meeting,
     MeetingKind,
@@ -112,6 +114,7 @@ class TaskOrder:
     detail: str = ""
     source: str = ""
     co_owners: Sequence[Cadre] = field(default_factory=tuple)
+    duty_code: str = ""
 
 
 @transaction.atomic
@@ -170,6 +173,7 @@ def decision_record(
             detail=task.detail,
             source=task.source,
             co_owners=task.co_owners,
+            duty_code=task.duty_code,
             now=now,
         )
     return decision
@@ -187,12 +191,25 @@ def task_create(
     source: str = "",
     detail: str = "",
     co_owners: Iterable[Cadre] = (),
+    duty_code: str = "",
     now: datetime | None = None,
 ) -> Task:
-    """A supervised task, from a meeting decision, a leader directly, or a higher level."""
+    """A supervised task, from a meeting decision, a leader directly, or a higher level.
+
+    A task handed to a town from above cites the item of the town's 履职事项清单 it belongs to; one that
+    cites none, or an item the county took back, waits for the county's 准入 review (it still runs: the
+    review decides whether it goes back to its sender)."""
     at = _now(now)
     unit_require_visible(actor, owner_unit)
-    text_require(("督办事项", title, 200), ("具体要求", detail, None), ("来源", source, 40))
+    text_require(
+        ("督办事项", title, 200),
+        ("具体要求", detail, None),
+        ("来源", source, 40),
+        ("履职事项", duty_code, 60),
+    )
+    duty_item = duty_item_for_task(owner_unit, duty_code)
+    handed_down = _handed_down(actor, owner_unit, timezone.localdate(at))
+    needs_admission = handed_down and (duty_item is None or duty_item.needs_admission)
     if not title.strip():
         raise ValidationFailed("督办事项不能为空")
     if limit_workdays < 1:
@@ -211,15 +228,74 @@ def task_create(
         supervisor=actor,
         limit_workdays=limit_workdays,
         assigned_on=timezone.localdate(at),
+        handed_down=handed_down,
+        duty_item=duty_item,
+        admission=Admission.PENDING if needs_admission else Admission.NOT_NEEDED,
         **deadline.fields(),
     )
     task.co_owners.set(list(co_owners))
+    changes = {"owner": [None, owner.name], "due_date": [None, str(task.due_date)]}
+    if duty_item is not None:
+        changes["duty_item"] = [None, str(duty_item)]
+    if needs_admission:
+        changes["admission"] = [None, str(Admission.PENDING.label)]
+    audit_record(actor=actor, action="task.create", target=task, unit=owner_unit, changes=changes)
+    return task
+
+
+def _handed_down(actor: User, owner_unit: Unit, today: date) -> bool:
+    """Whether the task comes from outside the town it is given to: its sender holds no post there."""
+    town = owner_unit.town()
+    if town is None:
+        return False
+    cadre = cadre_of(actor)
+    return cadre is None or not (
+        Post.objects.current(today)
+        .filter(cadre=cadre, unit__in=Unit.objects.within([town]).values("pk"))
+        .exists()
+    )
+
+
+@transaction.atomic
+def task_admission_review(
+    *,
+    actor: User,
+    task: Task,
+    admit: bool,
+    note: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Task:
+    """准入 review by the county: admit the task into the town's work (it stays as it is), or send it back
+    to its sender (it leaves the town's list and the clock)."""
+    at = _now(now)
+    permission_require(actor, Action.REVIEW_ADMISSION)
+    _ensure_task(actor, task)
+    text_require(("审核意见", note, None))
+    if not note.strip():
+        raise ValidationFailed("请写明审核意见:准入的理由或退回的依据")
+    if task.admission != Admission.PENDING:
+        raise Conflict("该督办事项不在待准入审核状态")
+    if version is not None and version != task.version:
+        raise Conflict("该督办事项已被他人修改,请刷新后重试")
+    changes: dict[str, object] = {
+        "admission": Admission.ADMITTED if admit else Admission.RETURNED,
+        "admission_note": note.strip(),
+        "admission_reviewed_by": actor,
+        "admission_reviewed_at": at,
+    }
+    if not admit:
+        if task.status not in RUNNING_TASK_STATUSES:
+            raise Conflict("该督办事项已提交核验或办结,不能再退回交办单位")
+        changes["status"] = TaskStatus.WITHDRAWN
+    before = task.get_admission_display()
+    transition(task, allowed=[task.status], noun="督办事项", **changes)
     audit_record(
         actor=actor,
-        action="task.create",
+        action="task.admission_review",
         target=task,
-        unit=owner_unit,
-        changes={"owner": [None, owner.name], "due_date": [None, str(task.due_date)]},
+        unit=task.owner_unit,
+        changes={"admission": [before, task.get_admission_display()], "note": [None, note.strip()]},
     )
     return task
 

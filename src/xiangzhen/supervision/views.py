@@ -1,6 +1,6 @@
 """Pages of meetings and supervised tasks: parse input, call one service, render."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,13 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.selectors import acting_user
+from xiangzhen.duties.selectors import duty_codes_for_form
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
 from xiangzhen.org.models import UnitLevel
+from xiangzhen.org.permissions import Action, action_required, user_may
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_id, parse_integer, parse_required_date, parse_required_id
 from xiangzhen.spreadsheets import write_workbook, xlsx_response
 from xiangzhen.supervision.models import MeetingKind, TaskStatus
 from xiangzhen.supervision.selectors import (
+    admission_pending,
+    admissions_by_sender,
     agenda_units,
     meeting_agenda,
     meeting_get_for_user,
@@ -30,6 +34,7 @@ from xiangzhen.supervision.services import (
     decision_record,
     meeting_create,
     meeting_report_submit,
+    task_admission_review,
     task_create,
     task_progress_add,
     task_submit_for_verification,
@@ -64,6 +69,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "statuses": TaskStatus.choices,
             "units": visible_units(request.user).exclude(level=UnitLevel.GROUP),
             "cadres": assignable_cadres(request.user),
+            "duty_codes": duty_codes_for_form(request.user),
         },
     )
 
@@ -132,6 +138,7 @@ def _task_order_from(request: HttpRequest) -> TaskOrder:
         limit_workdays=limit,
         detail=post.get("detail", ""),
         source=post.get("source", ""),
+        duty_code=post.get("duty_code", ""),
     )
 
 
@@ -148,11 +155,13 @@ def task_add(request: HttpRequest) -> HttpResponse:
             limit_workdays=order.limit_workdays,
             detail=order.detail,
             source=order.source,
+            duty_code=order.duty_code,
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已交办“{task.title}”,期限 {task.due_date}")
+        pending = "。未引用履职事项清单(或引用了收回事项),已提交县里准入审核" if task.admission else ""
+        messages.success(request, f"已交办“{task.title}”,期限 {task.due_date}{pending}")
     return redirect("supervision:tasks")
 
 
@@ -170,6 +179,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "progress": task.progress.select_related("recorded_by"),
             "today": timezone.localdate(),
             "may_verify": user_may_verify(request.user, task),
+            "may_review_admission": user_may(request.user, Action.REVIEW_ADMISSION),
         },
     )
 
@@ -193,6 +203,10 @@ def task_act(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
         elif action in {"approve", "return"}:
             task_verify(actor=actor, task=task, approved=action == "approve", note=note)
             messages.success(request, "核验通过,已办结" if action == "approve" else "已退回重办")
+        elif action in {"admit", "send-back"}:
+            version = parse_integer(request.POST.get("version"), "版本", minimum=1, maximum=2**31 - 1)
+            task_admission_review(actor=actor, task=task, admit=action == "admit", note=note, version=version)
+            messages.success(request, "已准入,照常办理" if action == "admit" else "已退回交办单位")
         else:
             raise Http404("未知操作")
     except DomainError as error:
@@ -334,5 +348,32 @@ def agenda(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "agenda": meeting_agenda(unit=unit, today=timezone.localdate()),
             "today": timezone.localdate(),
+        },
+    )
+
+
+@action_required(Action.REVIEW_ADMISSION)
+def admissions(request: HttpRequest) -> HttpResponse:
+    """清单外交办: per sender, what the county handed its towns this year outside their 履职事项清单, and the
+    tasks waiting for 准入 review."""
+    year = timezone.localdate().year
+    try:
+        year = parse_integer(request.GET.get("year"), "年份", minimum=2000, maximum=2100) or year
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    senders = admissions_by_sender(request.user, start=date(year, 1, 1), end=date(year + 1, 1, 1))
+    return render(
+        request,
+        "supervision/admissions.html",
+        {
+            "year": year,
+            "senders": senders,
+            "pending": admission_pending(request.user)[:100],
+            "chart": {
+                "senders": [row.sender for row in senders],
+                "in_list": [row.in_list for row in senders],
+                "outside_list": [row.outside_list for row in senders],
+                "withdrawn_item": [row.withdrawn_item for row in senders],
+            },
         },
     )
