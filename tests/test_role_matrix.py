@@ -73,8 +73,6 @@ PAGE_ACCESS: dict[str, str] = {
     "open311:requests": PUBLIC,
     "open311:request": PUBLIC,
     "supervision:tasks": SIGNED_IN,
-    "duties:list": SIGNED_IN,  # the towns in the jurisdiction; importing is checked by MANAGE_DUTY_LIST in the service
-    "duties:import": SIGNED_IN,
     "supervision:tasks_export": SIGNED_IN,
     "supervision:task_add": SIGNED_IN,
     "supervision:task_detail": SIGNED_IN,
@@ -341,7 +339,6 @@ def build_world(township: Township) -> World:
             (township.zhenjiang.pk, township.zhenjiang),
             (township.gepu.pk, township.gepu),
         ],
-        "town_id": [(township.shengji.pk, township.shengji)],
         "dispute_id": disputes,
         "meeting_id": meetings,
         "task_id": tasks,

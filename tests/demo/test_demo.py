@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from xiangzhen.audit.models import AuditEvent
@@ -441,3 +442,19 @@ def test_nothing_shown_to_a_demo_role_answers_403_or_404(demo, username):
 
     dead = dead_links(get_user_model().objects.get(username=username))
     assert not dead, f"{username}:\n" + "\n".join(dead)
+
+
+def test_shengji_has_its_duty_list_and_the_district_handed_down_tasks_wait_for_review(demo, client):
+    from xiangzhen.duties.models import DutyCategory, DutyItem
+    from xiangzhen.supervision.models import Admission, Task, TaskStatus
+
+    shengji = Unit.objects.get(name="生机镇")
+    items = DutyItem.objects.filter(town=shengji, is_current=True)
+    assert {category for category, _ in DutyCategory.choices} == set(items.values_list("category", flat=True))
+    handed_down = Task.objects.filter(owner_unit=shengji, handed_down=True)
+    assert handed_down.filter(admission=Admission.PENDING).count() == 2
+    returned = handed_down.get(admission=Admission.RETURNED)
+    assert returned.status == TaskStatus.WITHDRAWN and returned.duty_item.category == DutyCategory.WITHDRAWN
+    client.login(username="ducha", password=DEMO_PASSWORD)
+    page = client.get(reverse("supervision:admissions")).content.decode()
+    assert "填报区文明办网络文明志愿服务台账" in page

@@ -80,6 +80,7 @@ def shengji_load(*, today: date, now: datetime) -> dict[str, int]:
         return {}
     from xiangzhen.demo.shengji.assistance import households_load
     from xiangzhen.demo.shengji.collective import ledgers_load
+    from xiangzhen.demo.shengji.duties import duty_list_load
     from xiangzhen.demo.shengji.frontline import attendance_load
     from xiangzhen.demo.shengji.party import branches_load
     from xiangzhen.demo.shengji.projects import projects_load
@@ -95,4 +96,5 @@ def shengji_load(*, today: date, now: datetime) -> dict[str, int]:
         "村夜校场次": night_schools_load(people),
         "签到": attendance_load(people),
         "待办": open_work_load(people),
+        "履职事项和区级交办": duty_list_load(people),
     }
