@@ -1,13 +1,14 @@
 """Frontline objects for the tests: a photo the attachment check accepts, and a check-in helper."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from xiangzhen.frontline.models import CheckIn
-from xiangzhen.frontline.services import Position, check_in_record
+from xiangzhen.frontline.models import CheckIn, SecurityDuty
+from xiangzhen.frontline.services import Position, check_in_record, security_duty_create
 from xiangzhen.org.models import Cadre, Unit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -24,7 +25,13 @@ def local(year: int, month: int, day: int, hour: int = 8, minute: int = 30) -> d
 
 
 def sign_in(
-    cadre: Cadre, place: Unit | None, at: datetime, *, with_photo: bool = False, device: str = ""
+    cadre: Cadre,
+    place: Unit | None,
+    at: datetime,
+    *,
+    with_photo: bool = False,
+    device: str = "",
+    duty: SecurityDuty | None = None,
 ) -> CheckIn:
     assert cadre.user is not None
     return check_in_record(
@@ -33,5 +40,25 @@ def sign_in(
         position=SHENGJI_POSITION,
         photo=photo() if with_photo else None,
         device=device,
+        duty=duty,
         now=at,
+    )
+
+
+def security_duty(actor: User, town: Unit, **records: bool) -> SecurityDuty:
+    """A named 安保/应急 duty over November 2026 recording what `records` switches on (all by default)."""
+    switched = {
+        "records_time": True,
+        "records_location": True,
+        "records_photo": False,
+        "records_device": True,
+    }
+    return security_duty_create(
+        actor=actor,
+        town=town,
+        name="冬季森林防火值守",
+        starts_on=date(2026, 11, 1),
+        ends_on=date(2026, 11, 30),
+        now=datetime(2026, 10, 30, 9, tzinfo=SHANGHAI),
+        **(switched | records),
     )

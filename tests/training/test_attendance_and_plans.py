@@ -144,3 +144,25 @@ def test_absentees_make_the_plan_short_of_sessions_until_one_is_added(township, 
         rotation_plan_extend(
             actor=leader, plan=plan, held_on=plan.ends_on + timedelta(days=1), teacher="李老师"
         )
+
+
+def test_the_indicator_scores_the_share_of_the_target_group_who_finished_once_the_cycle_ends(
+    township, school
+):
+    from xiangzhen.assessment.registry import registered
+
+    plan = make_plan(township, school, target_count=25)
+    first = plan.sessions.order_by("held_on").first()
+    came = [enroll(township, first, f"户主{number}", township.zhenjiang).pk for number in range(8)]
+    outsider = enroll(township, first, "外片区群众", township.gepu)
+    attendance_record(actor=township.town_leader.user, session=first, attended=[*came, outsider.pk])
+    finished = registered()["training.target_group_finished"]
+    assert finished.rate and finished.counted_by is not None and finished.counted_as is not None
+    cycle_end = plan.ends_on
+    assert (
+        finished.counted_by(cycle_end - timedelta(days=30), cycle_end, township.shengji) == {}
+    )  # still running
+    counts = finished.counted_by(cycle_end, cycle_end + timedelta(days=1), township.shengji)
+    assert counts == {township.zhenjiang_district.pk: {"target": 25, "finished": 8}}
+    share = counts[township.zhenjiang_district.pk]
+    assert finished.counted_as.numerator_of(share) == 8 and finished.counted_as.denominator_of(share) == 25

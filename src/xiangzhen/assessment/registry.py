@@ -12,6 +12,7 @@ An app declares its indicators in `<app>/indicators.py` (found when the project 
             rows=lambda start, end: ServiceRequest.objects.filter(accepted_on__gte=start, accepted_on__lt=end),
             unit_field="handling_unit",
             numerator=Q(status="completed"),
+            measures=Measure.RATE,
             row_columns=[("查询码", "tracking_code"), ("事项", "item__name")],
         )
     )
@@ -20,6 +21,11 @@ A figure is counted for a unit over every row whose `unit_field` lies in the uni
 indicator scores a village, a 片区 or a town. Counting is set-based: one GROUP BY over the period's rows
 per indicator (see assessment.computing), never a loop over rows.
 
+* `measures`: what the figure is (基层减负 by design): `Measure.OUTCOME`, a count of matters settled or risks
+  eliminated, or `Measure.RATE`, a share of what was due (on time, settled, covered). Nothing else can be
+  registered: a count of records entered, visits made, meetings held, check-ins, logins or uploads measures
+  how much was recorded, not what was achieved; such counts may be shown as context on an app's own pages,
+  never scored (《整治形式主义为基层减负若干规定》, 2024).
 * `rows(start, end)`: the period's rows (start inclusive, end exclusive), any unit.
 * `numerator`: the rows counted (a Q over the rows), or every row when None.
 * `numerator_weight`: what one counted row adds (default 1), e.g. 0.9 for 基本满意.
@@ -36,6 +42,7 @@ per indicator (see assessment.computing), never a loop over rows.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import models
@@ -49,6 +56,25 @@ class CountedFigure(Protocol):
     def numerator_of(self, counts: Mapping[str, int]) -> Any: ...
 
     def denominator_of(self, counts: Mapping[str, int]) -> int: ...
+
+
+@dataclass(frozen=True)
+class CountedShare:
+    """A share read from two named counts (see `counted_by`): the part achieved of what was due."""
+
+    numerator: str
+    denominator: str
+
+    def numerator_of(self, counts: Mapping[str, int]) -> Decimal:
+        return Decimal(counts.get(self.numerator, 0))
+
+    def denominator_of(self, counts: Mapping[str, int]) -> int:
+        return counts.get(self.denominator, 0)
+
+
+class Measure(models.TextChoices):
+    OUTCOME = "outcome", "结果(办结、化解、消除的事项)"
+    RATE = "rate", "比率(按时、达标、覆盖的比例)"
 
 
 class Direction(models.TextChoices):
@@ -73,6 +99,7 @@ class ComputedIndicator:
     row_link: Callable[[Any], str] | None = None
     counted_by: Callable[[date, date, Any], Mapping[int, Mapping[str, int]]] | None = None
     counted_as: "CountedFigure | None" = None
+    measures: str = ""
 
     @property
     def figure_unit(self) -> str:
@@ -86,6 +113,12 @@ def register(indicator: ComputedIndicator) -> ComputedIndicator:
     """Add a computed indicator; registering the same code twice replaces it (module reloads in tests)."""
     if "." not in indicator.code:
         raise ValueError(f"指标编码应以应用名开头,如 services.accepted:{indicator.code}")
+    if indicator.measures not in Measure.values:
+        raise ValueError(
+            f"指标须声明所计量的结果或比率(measures=outcome/rate),不得以记录、签到、登录或上传次数计分:{indicator.code}"
+        )
+    if indicator.rate != (indicator.measures == Measure.RATE):
+        raise ValueError(f"比率指标的 measures 应为 rate,结果指标应为 outcome:{indicator.code}")
     _REGISTRY[indicator.code] = indicator
     return indicator
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
-from xiangzhen.assessment.registry import ComputedIndicator, register
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register
 from xiangzhen.collective.models import ContractPayment, PaymentStatus, Publication
 
 
@@ -26,6 +26,7 @@ register(
         category="村集体三资",
         rows=_instalments_due,
         unit_field="contract__village",
+        measures=Measure.RATE,
         numerator=Q(status=PaymentStatus.PAID, paid_on__lte=F("due_date")),
         rate=True,
         description="期内到期的合同应收款中,到期日前收清的比例",
@@ -45,6 +46,7 @@ register(
         category="村集体三资",
         rows=_publications_due,
         unit_field="village",
+        measures=Measure.RATE,
         numerator=Q(published_on__isnull=False, published_on__lte=F("due_date")),
         rate=True,
         description="期内应公开的财务、村务公开中,按期公布的比例(村民委员会组织法第三十条)",

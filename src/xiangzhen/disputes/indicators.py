@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from xiangzhen.assessment.registry import ComputedIndicator, register
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register
 from xiangzhen.disputes.models import Dispute, DisputeStatus, SettledLevel
 
 COLUMNS = [
@@ -31,6 +31,7 @@ register(
         category="矛盾化解",
         rows=settled_between,
         unit_field="place",
+        measures=Measure.OUTCOME,
         description="本期化解的矛盾纠纷,按发生地计。",
         row_columns=COLUMNS,
         row_link=dispute_link,
@@ -43,6 +44,7 @@ register(
         category="矛盾化解",
         rows=settled_between,
         unit_field="place",
+        measures=Measure.RATE,
         numerator=Q(settled_level=SettledLevel.VILLAGE),
         rate=True,
         description="本期化解的纠纷中在村一级化解的比例(小事不出村)。",

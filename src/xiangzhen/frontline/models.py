@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.db import models
@@ -122,8 +122,44 @@ class DutySwap(models.Model):
         return f"{self.shift} → {self.replacement}"
 
 
+class SecurityDuty(models.Model):
+    """A named 安保/应急 duty a town switched on (防汛值守, 春节安保): the only place a check-in records more
+    than the day and the village, and the only place its exceptions are flagged.
+
+    基层减负 (《整治形式主义为基层减负若干规定》, 2024; 国办函〔2026〕12号): an ordinary check-in is optional and
+    keeps neither a position, nor a photo, nor the phone; presence is shown by the work recorded."""
+
+    town = models.ForeignKey(Unit, verbose_name=_("乡镇"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("值守名称"), max_length=80)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    records_time = models.BooleanField(_("记录迟到"), default=False)
+    records_location = models.BooleanField(_("记录定位"), default=False)
+    records_photo = models.BooleanField(_("要求现场照片"), default=False)
+    records_device = models.BooleanField(_("记录设备"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("设立时间"))
+
+    class Meta:
+        verbose_name = _("安保应急值守")
+        verbose_name_plural = _("安保应急值守")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="security_duty_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.starts_on}–{self.ends_on})"
+
+    def covers(self, day: "date") -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
 class CheckIn(models.Model):
-    """A cadre's sign-in from the phone: when, where (the unit chosen and the browser's position when given)."""
+    """A cadre's optional sign-in: the day and the place chosen. Time, position, photo and device are kept
+    (and their exceptions flagged) only within a named 安保/应急 duty that switched them on."""
 
     cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("签到时间"))
@@ -148,6 +184,14 @@ class CheckIn(models.Model):
         related_name="check_in",
     )
     device = models.CharField(_("设备"), max_length=200, blank=True)
+    duty = models.ForeignKey(
+        SecurityDuty,
+        verbose_name=_("安保应急值守"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
     # The exceptions WeCom's records name: 时间 (late on a working day), 地点 (no position), 设备 (not the
     # usual one). 缺卡 is a working day without any row, found by the attendance sheet.
     late = models.BooleanField(_("迟到"), default=False)

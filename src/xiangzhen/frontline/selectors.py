@@ -104,7 +104,6 @@ class AttendanceRow:
     marks: list[str]
     present: int = 0
     late: int = 0
-    absent: int = 0
     on_leave: int = 0
 
 
@@ -131,7 +130,9 @@ def leave_days(cadre_ids: list[int], start: date, end: date) -> dict[int, set[da
 def attendance_sheet(*, viewer: AnyUser, unit: Unit, month: date, today: date) -> AttendanceSheet:
     """The month's sheet of the cadres with a post in the unit's subtree: one mark per day.
 
-    √ signed in, 迟 late, 假 on leave, 缺 a past working day without a sign-in; rest days show only a sign-in."""
+    √ signed in, 迟 late (only a sign-in within a named 安保/应急 duty is ever late), 假 on leave; rest days show
+    only a sign-in. A working day without a sign-in is blank, never 缺: signing in is optional (基层减负), and
+    presence in a village is read from the work recorded there (see village_presence)."""
     if not visible_units(viewer).filter(pk=unit.pk).exists():
         raise NotFound("单位不存在或不在您的管辖范围内")
     first = month.replace(day=1)
@@ -172,9 +173,6 @@ def attendance_sheet(*, viewer: AnyUser, unit: Unit, month: date, today: date) -
                 row.marks.append("迟" if is_late else "√")
                 row.present += 1
                 row.late += int(is_late)
-            elif day in workdays and day < today:
-                row.marks.append("缺")
-                row.absent += 1
             else:
                 row.marks.append("" if day in workdays else "休")
         sheet.rows.append(row)

@@ -23,6 +23,7 @@ from xiangzhen.frontline.models import (
     DutyShift,
     DutySwap,
     Leave,
+    SecurityDuty,
     SwapStatus,
     TownRule,
     UnresolvedMatter,
@@ -423,6 +424,69 @@ def _village_of(place: Unit | None) -> Unit | None:
 
 
 @transaction.atomic
+def security_duty_create(
+    *,
+    actor: User,
+    town: Unit,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    records_time: bool = False,
+    records_location: bool = False,
+    records_photo: bool = False,
+    records_device: bool = False,
+    now: datetime | None = None,
+) -> SecurityDuty:
+    """Switch on a named 安保/应急 duty: within it, and only there, check-ins record what the town chose."""
+    permission_require(actor, Action.MANAGE_DUTY)
+    unit_require_visible(actor, town)
+    if town.level != UnitLevel.TOWN:
+        raise ValidationFailed("安保应急值守由乡镇设立,请选择乡镇")
+    text_require(("值守名称", name, 80))
+    if not name.strip():
+        raise ValidationFailed("请填写值守名称,如“春节安保值守”")
+    if ends_on < starts_on:
+        raise ValidationFailed("结束日期不能早于开始日期")
+    if starts_on < EARLIEST_DATE or ends_on > LATEST_DATE or (ends_on - starts_on).days >= MAX_ROTA_DAYS:
+        raise ValidationFailed(f"值守期限不能超过 {MAX_ROTA_DAYS} 天")
+    duty = SecurityDuty.objects.create(
+        town=town,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        records_time=records_time,
+        records_location=records_location,
+        records_photo=records_photo,
+        records_device=records_device,
+        created_by=actor,
+        created_at=_now(now),
+    )
+    audit_record(
+        actor=actor,
+        action="security_duty.create",
+        target=duty,
+        unit=town,
+        changes={
+            "name": [None, duty.name],
+            "records": [
+                None,
+                "、".join(
+                    label
+                    for switched, label in (
+                        (records_time, "迟到"),
+                        (records_location, "定位"),
+                        (records_photo, "照片"),
+                        (records_device, "设备"),
+                    )
+                    if switched
+                ),
+            ],
+        },
+    )
+    return duty
+
+
+@transaction.atomic
 def check_in_record(
     *,
     actor: User,
@@ -431,10 +495,13 @@ def check_in_record(
     photo: UploadedFile | None = None,
     device: str = "",
     note: str = "",
+    duty: SecurityDuty | None = None,
     now: datetime | None = None,
 ) -> CheckIn:
-    """A sign-in from the phone. Late is judged against the town's sign-in time on working days only;
-    a sign-in without the browser's position or from another device than the last one is flagged."""
+    """An optional sign-in. Outside a named 安保/应急 duty it keeps the day, the place and the note only: a
+    position, photo or device sent along is dropped, and no exception (late, no position, another phone) is
+    flagged. Within a duty it keeps what the town switched on, requires the photo if asked, and flags late
+    against the town's sign-in time on working days, a missing position and a phone not used before."""
     at = _now(now)
     cadre = _own_cadre(actor)
     if place is not None:
@@ -442,44 +509,19 @@ def check_in_record(
         if place.level == UnitLevel.COUNTY:
             raise ValidationFailed("请选择乡镇、片区、村或村民组作为签到地点")
     text_require(("说明", note, 200))
-    if position is not None:
-        if not -90 <= position.latitude <= 90 or not -180 <= position.longitude <= 180:
-            raise ValidationFailed("定位坐标不正确")
-        if position.accuracy is not None and not 0 <= position.accuracy <= 100_000:
-            raise ValidationFailed("定位精度不正确")
     day = timezone.localdate(at)
-    local = timezone.localtime(at)
-    town = town_of(place) if place is not None else cadre_home_town(cadre, day)
-    rule = town_rule(town)
-    try:
-        workday = WorkdayCalendar().is_workday(day)
-    except CalendarUnavailable as error:
-        raise ValidationFailed(str(error)) from error
-    device = device.strip()[:200]
-    last_device = (
-        CheckIn.objects.filter(cadre=cadre)
-        .exclude(device="")
-        .order_by("-at", "-id")
-        .values_list("device", flat=True)
-        .first()
-    )
     check_in = CheckIn(
-        cadre=cadre,
-        at=at,
-        on=day,
-        place=place,
-        village=_village_of(place),
-        latitude=round(position.latitude, 6) if position else None,
-        longitude=round(position.longitude, 6) if position else None,
-        accuracy=position.accuracy if position else None,
-        note=note.strip(),
-        device=device,
-        late=workday and local.time() > rule.sign_in_by,
-        no_location=position is None,
-        unusual_device=bool(device and last_device and device != last_device),
+        cadre=cadre, at=at, on=day, place=place, village=_village_of(place), note=note.strip(), duty=duty
     )
-    if photo is not None:
-        check_in.photo = attachment_create(actor=actor, upload=photo, unit=place, now=at)
+    if duty is not None:
+        town = town_of(place) if place is not None else cadre_home_town(cadre, day)
+        if town is None or duty.town_id != town.pk or not duty.covers(day):
+            raise ValidationFailed(f"“{duty.name}”不在今天或不属于签到地点所在乡镇")
+        _duty_fields(check_in, duty, town, position, device, at)
+        if duty.records_photo:
+            if photo is None:
+                raise ValidationFailed(f"“{duty.name}”要求上传现场照片")
+            check_in.photo = attachment_create(actor=actor, upload=photo, unit=place, now=at)
     check_in.save()
     audit_record(
         actor=actor,
@@ -488,12 +530,45 @@ def check_in_record(
         unit=place,
         changes={
             "place": [None, place.name if place else ""],
+            "duty": [None, duty.name if duty else ""],
             "exceptions": [None, "、".join(check_in.exceptions)],
         },
     )
     if check_in.village_id is not None:
         village_stays_refresh(week_start=week_start_of(day), cadre=cadre)
     return check_in
+
+
+def _duty_fields(
+    check_in: CheckIn, duty: SecurityDuty, town: Unit, position: Position | None, device: str, at: datetime
+) -> None:
+    """What a duty switched on: the position, the phone and late against the town's time, each flagged."""
+    if duty.records_location:
+        if position is not None:
+            if not -90 <= position.latitude <= 90 or not -180 <= position.longitude <= 180:
+                raise ValidationFailed("定位坐标不正确")
+            if position.accuracy is not None and not 0 <= position.accuracy <= 100_000:
+                raise ValidationFailed("定位精度不正确")
+            check_in.latitude = round(position.latitude, 6)
+            check_in.longitude = round(position.longitude, 6)
+            check_in.accuracy = position.accuracy
+        check_in.no_location = position is None
+    if duty.records_device:
+        check_in.device = device.strip()[:200]
+        last_device = (
+            CheckIn.objects.filter(cadre=check_in.cadre, duty__isnull=False)
+            .exclude(device="")
+            .order_by("-at", "-id")
+            .values_list("device", flat=True)
+            .first()
+        )
+        check_in.unusual_device = bool(check_in.device and last_device and check_in.device != last_device)
+    if duty.records_time:
+        try:
+            workday = WorkdayCalendar().is_workday(check_in.on)
+        except CalendarUnavailable as error:
+            raise ValidationFailed(str(error)) from error
+        check_in.late = workday and timezone.localtime(at).time() > town_rule(town).sign_in_by
 
 
 def _county_approves(actor: User) -> bool:

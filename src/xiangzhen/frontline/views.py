@@ -253,11 +253,8 @@ def attendance(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         month = day.replace(day=1)
     if sheet is not None and request.GET.get("format") == "xlsx":
-        header = ["干部", *[f"{d.day}日" for d in sheet.days], "出勤", "迟到", "缺勤", "请假"]
-        rows = [
-            [row.cadre.name, *row.marks, row.present, row.late, row.absent, row.on_leave]
-            for row in sheet.rows
-        ]
+        header = ["干部", *[f"{d.day}日" for d in sheet.days], "签到", "迟到", "请假"]
+        rows = [[row.cadre.name, *row.marks, row.present, row.late, row.on_leave] for row in sheet.rows]
         return xlsx_response(
             write_workbook({f"{month:%Y-%m}考勤": (header, rows)}), f"{sheet.unit.name}{month:%Y年%m月}考勤表"
         )

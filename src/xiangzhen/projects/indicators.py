@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from xiangzhen.assessment.registry import ComputedIndicator, register
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register
 from xiangzhen.projects.models import CampaignStepReached, Milestone, MilestoneStatus
 
 
@@ -31,6 +31,7 @@ register(
         category="项目攻坚",
         rows=campaign_goal_reached,
         unit_field="target__unit",
+        measures=Measure.OUTCOME,
         unit_label="个",
         description="期间内达到所在攻坚目标步骤(默认“已签约”)的对象数,按对象所在村(社区)计",
         row_columns=[("攻坚", "campaign__name"), ("编号", "target__code"), ("日期", "reached_on")],
@@ -43,6 +44,7 @@ register(
         category="项目攻坚",
         rows=milestones_due,
         unit_field="project__unit",
+        measures=Measure.RATE,
         numerator=Q(completed_on_time=True),
         rate=True,
         description="期间内到期的项目节点中按期完成的比例,按项目主责单位计",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from xiangzhen.assessment.registry import ComputedIndicator, register, start_of
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register, start_of
 from xiangzhen.org.models import Unit
 from xiangzhen.services.figures import (
     ACCEPTED,
@@ -75,6 +75,7 @@ register(
         category=CATEGORY,
         rows=accepted_between,
         unit_field="handling_unit",
+        measures=Measure.OUTCOME,
         description=ACCEPTED_DEFINITION,
         row_columns=REQUEST_COLUMNS,
         row_link=request_link,
@@ -89,6 +90,7 @@ register(
         category=CATEGORY,
         rows=registered_between,
         unit_field="handling_unit",
+        measures=Measure.RATE,
         numerator=~Q(status=RequestStatus.AWAITING_MATERIALS),
         rate=True,
         description="本期登记的办件中,已作出受理或不予受理决定的比例(待补正的不算响应)。",
@@ -103,6 +105,7 @@ register(
         category=CATEGORY,
         rows=accepted_between,
         unit_field="handling_unit",
+        measures=Measure.RATE,
         numerator=Q(status=RequestStatus.COMPLETED),
         rate=True,
         description=COMPLETION_RATE.definition,
@@ -119,6 +122,7 @@ register(
         category=CATEGORY,
         rows=completed_between,
         unit_field="handling_unit",
+        measures=Measure.RATE,
         numerator=Q(completed_on_time=True),
         rate=True,
         description=ON_TIME_RATE.definition,
@@ -135,6 +139,7 @@ register(
         category=CATEGORY,
         rows=completed_between,
         unit_field="handling_unit",
+        measures=Measure.RATE,
         numerator=Q(visits__lte=1),
         rate=True,
         description=ONE_VISIT_RATE.definition,
@@ -151,6 +156,7 @@ register(
         category=CATEGORY,
         rows=rated_between,
         unit_field="request__handling_unit",
+        measures=Measure.RATE,
         numerator=Q(level__gte=RatingLevel.BASICALLY_SATISFIED),
         rate=True,
         description=GOOD_RATING_RATE.definition,
@@ -167,6 +173,7 @@ register(
         category=CATEGORY,
         rows=rated_between,
         unit_field="request__handling_unit",
+        measures=Measure.RATE,
         numerator=Q(level__gte=RatingLevel.BASICALLY_SATISFIED),
         numerator_weight=Case(
             When(level=RatingLevel.BASICALLY_SATISFIED, then=Value(Decimal("0.9"))), default=Value(Decimal(1))

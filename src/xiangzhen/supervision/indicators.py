@@ -6,7 +6,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xiangzhen.assessment.registry import ComputedIndicator, register
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register
 from xiangzhen.supervision.models import MeetingKind, MeetingReport, Task, TaskStatus
 
 
@@ -36,6 +36,7 @@ register(
         category="督查督办",
         rows=overdue_between,
         unit_field="owner_unit",
+        measures=Measure.OUTCOME,
         direction="lower",
         description="期限在本期内、逾期办结或至今未办结的督办事项,按责任单位计。",
         row_columns=[("督办事项", "title"), ("办结期限", "due_date"), ("办结日期", "completed_on")],
@@ -49,6 +50,7 @@ register(
         category="督查督办",
         rows=reports_between,
         unit_field="unit",
+        measures=Measure.RATE,
         numerator=Q(submitted_at__date__lte=F("meeting__held_on")),
         rate=True,
         description="本期联席会议的片区汇报中,在会议当天或之前提交的比例。",
