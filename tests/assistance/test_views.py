@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from tests.assistance.factories import add_measure, causes, register
 from xiangzhen.assistance.models import Household
 from xiangzhen.audit.models import AuditEvent
+from xiangzhen.spreadsheets import response_bytes
 
 
 def test_the_list_masks_names_and_the_export_too(client, township):
@@ -14,7 +15,7 @@ def test_the_list_masks_names_and_the_export_too(client, township):
     page = client.get(reverse("assistance:households")).content.decode()
     assert "敖*桃" in page and "敖银桃" not in page
     export = client.get(reverse("assistance:households") + "?format=xlsx")
-    sheet = load_workbook(BytesIO(export.content)).active
+    sheet = load_workbook(BytesIO(response_bytes(export))).active
     assert [cell.value for cell in sheet[2]][2] == "敖*桃"
 
 

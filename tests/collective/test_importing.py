@@ -17,6 +17,7 @@ from xiangzhen.collective.models import CollectiveAsset, Contract, ContractPayme
 from xiangzhen.collective.services import asset_create
 from xiangzhen.errors import PermissionDenied
 from xiangzhen.org.importing import ImportFailed
+from xiangzhen.spreadsheets import response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,7 @@ def test_the_exported_ledger_reads_back_in(client, township):
     )
     client.force_login(township.town_leader.user)
     response = client.get("/collective/assets/?format=xlsx")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(ASSET_COLUMNS)
     assert rows[1][:4] == ("葛铺村", "=HYPERLINK(1)", "房屋建筑物", 85.5)

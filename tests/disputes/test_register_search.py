@@ -9,6 +9,7 @@ from xiangzhen.audit.models import AuditEvent
 from xiangzhen.disputes.models import Dispute, DisputeCategory, DisputeParty
 from xiangzhen.disputes.selectors import DisputeFilters, dispute_register_page
 from xiangzhen.disputes.services import Party, dispute_register
+from xiangzhen.spreadsheets import response_bytes
 from xiangzhen.validators import resident_id_check_character
 
 ID_NUMBER = "52050219800101" + "123"
@@ -170,7 +171,7 @@ def test_party_names_are_masked_in_lists_and_exports_and_revealed_with_an_audite
     assert "王*明" in page and "王大明" not in page
     rows = list(
         read_sheet(
-            BytesIO(client.get("/disputes/register.xlsx").content),
+            BytesIO(response_bytes(client.get("/disputes/register.xlsx"))),
             sheet="矛盾纠纷台账",
             required_columns=["当事人"],
         )

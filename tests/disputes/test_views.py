@@ -1,6 +1,7 @@
 import pytest
 
 from xiangzhen.disputes.models import Dispute, DisputeCategory
+from xiangzhen.spreadsheets import response_bytes
 
 
 def post_dispute(client, township, **changes):
@@ -100,7 +101,7 @@ def test_a_petition_is_registered_linked_to_a_dispute_and_exported(client, towns
     assert Petition.objects.get().dispute == dispute
     rows = list(
         read_sheet(
-            BytesIO(client.get("/disputes/petitions/?format=xlsx").content),
+            BytesIO(response_bytes(client.get("/disputes/petitions/?format=xlsx"))),
             sheet="信访登记",
             required_columns=["来访人"],
         )
@@ -127,6 +128,8 @@ def test_the_screening_register_exports_reported_and_silent_villages(client, tow
     assert "%E6%8E%92%E6%9F%A5%E6%8A%A5%E5%91%8A.xlsx" in download["Content-Disposition"]
     rows = {
         row.values["村(社区)"]: row.values["零报告"]
-        for row in read_sheet(BytesIO(download.content), sheet="排查报告", required_columns=["村(社区)"])
+        for row in read_sheet(
+            BytesIO(response_bytes(download)), sheet="排查报告", required_columns=["村(社区)"]
+        )
     }
     assert rows == {"葛铺村": "是", "镇江村": "未报送", "庆坪村": "未报送"}

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from tests.frontline.factories import local, photo, sign_in
 from xiangzhen.frontline.models import CheckIn, DutyShift, Visit
+from xiangzhen.spreadsheets import response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_the_attendance_sheet_prints_and_exports(client, township):
     page = client.get(f"/frontline/attendance/?unit={township.shengji.pk}&month=2026-11&print=1")
     assert page.status_code == 200 and "生机镇 2026年11月 考勤表" in page.content.decode()
     exported = client.get(f"/frontline/attendance/?unit={township.shengji.pk}&month=2026-11&format=xlsx")
-    sheet = load_workbook(BytesIO(exported.content)).active
+    sheet = load_workbook(BytesIO(response_bytes(exported))).active
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
     assert rows[township.township_cadre.name][2] == "√"  # 11 月 2 日
     assert client.get("/frontline/attendance/?month=2026-13").status_code == 200

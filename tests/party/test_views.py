@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.party.factories import hold, make_branch
 from xiangzhen.party.models import ActivityKind, BranchActivity, BranchVote, ReserveCadre
 from xiangzhen.party.selectors import branch_members
+from xiangzhen.spreadsheets import response_bytes
 from xiangzhen.supervision.models import MeetingKind
 from xiangzhen.supervision.services import decision_record, meeting_create
 
@@ -198,6 +199,6 @@ def test_the_activity_ledger_exports_only_the_viewers_branches(township, branch)
     other = make_branch(leader, township.zhenjiang)
     hold(leader, other, ActivityKind.THEME_DAY, held_on=date(2026, 3, 10), topic="镇江村主题党日")
     response = client_for(township.village_cadre).get("/party/activities/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     topics = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert topics == ["重温入党誓词"]

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from tests.projects.helpers import make_campaign, make_project
 from xiangzhen.audit.models import AuditEvent
 from xiangzhen.projects.services import milestone_add
+from xiangzhen.spreadsheets import response_bytes
 
 
 def live_campaign(township):
@@ -76,7 +77,7 @@ def test_contacts_are_masked_on_lists_and_exports_and_a_reveal_is_audited(client
     export = client.get(f"/projects/campaigns/{campaign.pk}/targets/?format=xlsx")
     cells = [
         cell
-        for row in load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True)
+        for row in load_workbook(BytesIO(response_bytes(export))).active.iter_rows(values_only=True)
         for cell in row
     ]
     assert "王*明" in cells and "王小明" not in cells
@@ -128,7 +129,7 @@ def test_project_export_is_a_workbook(client, township):
     make_project(township)
     client.force_login(township.town_leader.user)
     export = client.get("/projects/projects.xlsx")
-    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response_bytes(export))).active.iter_rows(values_only=True))
     assert rows[1][0] == "龙广镇中心小学迁建" and rows[1][4] == 8854
 
 
@@ -138,7 +139,7 @@ def test_the_boards_figures_export_to_a_workbook(client, township):
     target = campaign.targets.order_by("code").first()
     client.post(f"/projects/targets/{target.pk}/record/", {"step": "2", "note": "签约"})
     export = client.get(f"/projects/campaigns/{campaign.pk}/?format=xlsx")
-    book = load_workbook(BytesIO(export.content))
+    book = load_workbook(BytesIO(response_bytes(export)))
     assert book.sheetnames == ["每日进度", "攻坚组排名", "难点"]
     last_day = list(book["每日进度"].iter_rows(values_only=True))[-1]
     assert last_day[1:3] == (1, 1)

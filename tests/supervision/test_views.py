@@ -1,5 +1,6 @@
 from datetime import date
 
+from xiangzhen.spreadsheets import response_bytes
 from xiangzhen.supervision.models import MeetingKind, Task
 from xiangzhen.supervision.services import meeting_create, task_create
 
@@ -51,7 +52,7 @@ def test_task_pages_and_export_respect_jurisdiction(client, township):
     from xiangzhen.spreadsheets import read_sheet
 
     rows = list(
-        read_sheet(BytesIO(export.content), sheet="督办事项", required_columns=["督办事项", "责任人"])
+        read_sheet(BytesIO(response_bytes(export)), sheet="督办事项", required_columns=["督办事项", "责任人"])
     )
     assert [row.values["督办事项"] for row in rows] == ["镇江村道路硬化"]
 

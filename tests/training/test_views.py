@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.training.factories import enroll, make_course, make_school, make_session
+from xiangzhen.spreadsheets import response_bytes
 from xiangzhen.training.models import Course, Enrollment, School, SessionStatus, TrainingSession
 from xiangzhen.training.services import attendance_record, enrollment_add
 
@@ -177,7 +178,7 @@ def test_the_attendance_sheet_exports_with_phones_masked(township):
     attendance_record(actor=township.town_leader.user, session=session, attended=[person.pk])
     response = client_for(township.town_leader).get("/training/attendance.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][5] == "学员" and len(rows) == 3
     by_name = {row[5]: row for row in rows[1:]}
@@ -185,7 +186,7 @@ def test_the_attendance_sheet_exports_with_phones_masked(township):
     assert by_name["=HYPERLINK()"][7] == "139****2222" and by_name["=HYPERLINK()"][9] == "缺勤"
     # Another jurisdiction's cadre exports nothing of this school.
     empty = client_for(township.village_cadre).get("/training/attendance.xlsx")
-    assert len(list(load_workbook(BytesIO(empty.content)).active.iter_rows())) == 1
+    assert len(list(load_workbook(BytesIO(response_bytes(empty))).active.iter_rows())) == 1
 
 
 def test_the_statistics_page_states_the_figures(township):

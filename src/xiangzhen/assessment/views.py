@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +47,7 @@ from xiangzhen.org.selectors import (
     unit_get_for_user,
 )
 from xiangzhen.parsing import parse_id, parse_integer, parse_required_id, parse_year
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import keyset_page
 
 SCREEN_REFRESH_SECONDS = 60
@@ -450,7 +451,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cadre_sheet(request: HttpRequest, cadre_id: int) -> HttpResponse:
+def cadre_sheet(request: HttpRequest, cadre_id: int) -> HttpResponseBase:
     try:
         cadre = assignable_cadre_get(request.user, cadre_id)
     except NotFound as error:
@@ -463,8 +464,8 @@ def cadre_sheet(request: HttpRequest, cadre_id: int) -> HttpResponse:
             for line in year_sheet.lines
         ]
         rows.append(["个人考核得分(加权)", "", "", year_sheet.personal_score or "", year_sheet.total_weight])
-        content = write_workbook(
-            {f"{year}年度考核": (["考核方案", "挂钩单位", "期数", "平均得分率(%)", "权重"], rows)}
+        return stream_workbook(
+            {f"{year}年度考核": (["考核方案", "挂钩单位", "期数", "平均得分率(%)", "权重"], rows)},
+            f"{cadre.name}{year}年度考核",
         )
-        return xlsx_response(content, f"{cadre.name}{year}年度考核")
     return render(request, "assessment/cadre_sheet.html", {"cadre": cadre, "year": year, "sheet": year_sheet})

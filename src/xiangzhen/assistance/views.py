@@ -6,6 +6,7 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -72,7 +73,7 @@ from xiangzhen.parsing import (
     parse_required_date,
     parse_required_id,
 )
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook, write_workbook, xlsx_response
 from xiangzhen.web.pagination import keyset_page
 
 
@@ -101,7 +102,7 @@ def _filters_from(query: QueryDict) -> HouseholdFilters:
 
 
 @login_required
-def households(request: HttpRequest) -> HttpResponse:
+def households(request: HttpRequest) -> HttpResponseBase:
     problem = ""
     filters = HouseholdFilters()
     query = request.GET
@@ -115,36 +116,34 @@ def households(request: HttpRequest) -> HttpResponse:
         problem = failure.message
     rows = household_list(viewer=request.user, filters=filters)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            write_workbook(
-                {
-                    "监测户": (
+        return stream_workbook(
+            {
+                "监测户": (
+                    [
+                        "编号",
+                        "村(社区)",
+                        "户主",
+                        "监测类型",
+                        "发现方式",
+                        "风险类型",
+                        "帮扶责任人",
+                        "状态",
+                    ],
+                    [
                         [
-                            "编号",
-                            "村(社区)",
-                            "户主",
-                            "监测类型",
-                            "发现方式",
-                            "风险类型",
-                            "帮扶责任人",
-                            "状态",
-                        ],
-                        [
-                            [
-                                household.pk,
-                                household.village.name,
-                                household.masked_name,
-                                household.get_category_display(),
-                                household.get_channel_display(),
-                                "、".join(cause.name for cause in household.causes.all()),
-                                household.responsible.name,
-                                household.get_status_display(),
-                            ]
-                            for household in rows
-                        ],
-                    )
-                }
-            ),
+                            household.pk,
+                            household.village.name,
+                            household.masked_name,
+                            household.get_category_display(),
+                            household.get_channel_display(),
+                            "、".join(cause.name for cause in household.causes.all()),
+                            household.responsible.name,
+                            household.get_status_display(),
+                        ]
+                        for household in rows
+                    ],
+                )
+            },
             "监测户",
         )
     return render(
@@ -477,6 +476,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
         ],
         ["1", "果约村", "敖某某", "配偶", "", "", "有", "", "", "", "", "", "", ""],
     ]
+    # Two example rows: built in memory, like every import template.
     return xlsx_response(write_workbook({"监测户": (COLUMNS, example)}), "监测户导入模板")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +64,7 @@ from xiangzhen.parsing import (
     parse_required_id,
     parse_year,
 )
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
 
@@ -105,7 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assets(request: HttpRequest) -> HttpResponse:
+def assets(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         post = request.POST
         try:
@@ -126,7 +127,7 @@ def assets(request: HttpRequest) -> HttpResponse:
     village_id = _village_filter(request)
     rows = asset_list(viewer=request.user, village_id=village_id)
     if request.GET.get("format") == "xlsx":
-        content = write_workbook(
+        return stream_workbook(
             {
                 "集体资产": (
                     ASSET_COLUMNS,
@@ -135,9 +136,9 @@ def assets(request: HttpRequest) -> HttpResponse:
                         for a in rows
                     ],
                 )
-            }
+            },
+            "村集体资产台账",
         )
-        return xlsx_response(content, "村集体资产台账")
     return render(
         request,
         "collective/assets.html",
@@ -152,7 +153,7 @@ def assets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resources(request: HttpRequest) -> HttpResponse:
+def resources(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         post = request.POST
         try:
@@ -172,15 +173,15 @@ def resources(request: HttpRequest) -> HttpResponse:
     village_id = _village_filter(request)
     rows = resource_list(viewer=request.user, village_id=village_id)
     if request.GET.get("format") == "xlsx":
-        content = write_workbook(
+        return stream_workbook(
             {
                 "集体资源": (
                     ["村(社区)", "资源名称", "类别", "面积(亩)", "坐落"],
                     [[r.village.name, r.name, r.get_kind_display(), r.area_mu, r.location] for r in rows],
                 )
-            }
+            },
+            "村集体资源台账",
         )
-        return xlsx_response(content, "村集体资源台账")
     return render(
         request,
         "collective/resources.html",
@@ -195,7 +196,7 @@ def resources(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contracts(request: HttpRequest) -> HttpResponse:
+def contracts(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         post = request.POST
         try:
@@ -228,7 +229,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
     alert = request.GET.get("alert", "")
     rows = contract_list(viewer=request.user, status=status, alert=alert, village_id=village_id)
     if request.GET.get("format") == "xlsx":
-        content = write_workbook(
+        return stream_workbook(
             {
                 "三资合同": (
                     [*CONTRACT_COLUMNS, "状态", "督办"],
@@ -250,9 +251,9 @@ def contracts(request: HttpRequest) -> HttpResponse:
                         for c in rows
                     ],
                 )
-            }
+            },
+            "村集体三资合同台账",
         )
-        return xlsx_response(content, "村集体三资合同台账")
     return render(
         request,
         "collective/contracts.html",

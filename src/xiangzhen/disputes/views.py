@@ -6,6 +6,7 @@ from itertools import zip_longest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -47,7 +48,7 @@ from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import assignable_cadre_get, assignable_cadres, unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_id
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import page_positioned_by
 from xiangzhen.workdays.alerts import AlertLevel
 
@@ -160,9 +161,10 @@ def _filters_from(query: QueryDict) -> DisputeFilters:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
-    rows = [
-        [
+def export(request: HttpRequest) -> HttpResponseBase:
+    # A generator over a chunked cursor: the register is written row by row, never held whole.
+    rows = (
+        (
             d.registered_on,
             f"JF{d.pk}",
             d.title,
@@ -176,10 +178,10 @@ def export(request: HttpRequest) -> HttpResponse:
             d.get_status_display(),
             d.get_settled_level_display(),
             d.settled_on or "",
-        ]
-        for d in dispute_list(viewer=request.user).prefetch_related("parties")
-    ]
-    content = write_workbook(
+        )
+        for d in dispute_list(viewer=request.user).prefetch_related("parties").iterator(chunk_size=1000)
+    )
+    return stream_workbook(
         {
             "矛盾纠纷台账": (
                 [
@@ -199,9 +201,9 @@ def export(request: HttpRequest) -> HttpResponse:
                 ],
                 rows,
             )
-        }
+        },
+        "矛盾纠纷台账",
     )
-    return xlsx_response(content, "矛盾纠纷台账")
 
 
 @login_required
@@ -326,7 +328,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def screening(request: HttpRequest) -> HttpResponse:
+def screening(request: HttpRequest) -> HttpResponseBase:
     month = timezone.localdate().replace(day=1)
     if request.GET.get("month"):
         try:
@@ -375,8 +377,8 @@ def screening(request: HttpRequest) -> HttpResponse:
             [f"{month:%Y-%m}", village.name, "", "未报送", ""]
             for village in villages_missing_screening(viewer=request.user, month=month)
         ]
-        return xlsx_response(
-            write_workbook({"排查报告": (["月份", "村(社区)", "发现纠纷数", "零报告", "说明"], rows)}),
+        return stream_workbook(
+            {"排查报告": (["月份", "村(社区)", "发现纠纷数", "零报告", "说明"], rows)},
             "排查报告",
         )
     return render(
@@ -392,7 +394,7 @@ def screening(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def petitions(request: HttpRequest) -> HttpResponse:
+def petitions(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         post = request.POST
         try:
@@ -429,15 +431,13 @@ def petitions(request: HttpRequest) -> HttpResponse:
             ]
             for p in petition_list(viewer=request.user)
         ]
-        return xlsx_response(
-            write_workbook(
-                {
-                    "信访登记": (
-                        ["接待日期", "方式", "来访人", "单位", "接待领导", "反映问题", "关联纠纷"],
-                        rows,
-                    )
-                }
-            ),
+        return stream_workbook(
+            {
+                "信访登记": (
+                    ["接待日期", "方式", "来访人", "单位", "接待领导", "反映问题", "关联纠纷"],
+                    rows,
+                )
+            },
             "信访登记",
         )
     return render(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -72,7 +73,7 @@ from xiangzhen.parsing import (
 from xiangzhen.services.models import ServiceItem
 from xiangzhen.services.selectors import items_offered_at
 from xiangzhen.services.services import Applicant
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import keyset_page
 
 _MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
@@ -221,7 +222,7 @@ def check_in_photo(request: HttpRequest, check_in_id: int) -> FileResponse:
 
 
 @login_required
-def attendance(request: HttpRequest) -> HttpResponse:
+def attendance(request: HttpRequest) -> HttpResponseBase:
     """The monthly attendance sheet of a unit (printable, .xlsx); leaders record approved leave here."""
     if request.method == "POST":
         try:
@@ -255,8 +256,8 @@ def attendance(request: HttpRequest) -> HttpResponse:
     if sheet is not None and request.GET.get("format") == "xlsx":
         header = ["干部", *[f"{d.day}日" for d in sheet.days], "签到", "迟到", "请假"]
         rows = [[row.cadre.name, *row.marks, row.present, row.late, row.on_leave] for row in sheet.rows]
-        return xlsx_response(
-            write_workbook({f"{month:%Y-%m}考勤": (header, rows)}), f"{sheet.unit.name}{month:%Y年%m月}考勤表"
+        return stream_workbook(
+            {f"{month:%Y-%m}考勤": (header, rows)}, f"{sheet.unit.name}{month:%Y年%m月}考勤表"
         )
     return render(
         request,

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +63,7 @@ from xiangzhen.party.services import (
     reserve_step_record,
     vote_record,
 )
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import keyset_page
 from xiangzhen.workdays.alerts import AlertLevel
 
@@ -81,12 +82,12 @@ def _board_day(request: HttpRequest) -> date:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: HttpRequest) -> HttpResponseBase:
     """Every branch's missing activities this month, quarter and year; red/yellow as each period runs out."""
     on = _board_day(request)
     rows = compliance_board(viewer=request.user, on=on)
     if request.GET.get("format") == "xlsx":
-        content = write_workbook(
+        return stream_workbook(
             {
                 "组织生活督查": (
                     [
@@ -120,9 +121,9 @@ def board(request: HttpRequest) -> HttpResponse:
                         for requirement in row.requirements
                     ],
                 )
-            }
+            },
+            f"组织生活督查{on:%Y%m%d}",
         )
-        return xlsx_response(content, f"组织生活督查{on:%Y%m%d}")
     branch_count = len(rows)
     return render(
         request,
@@ -353,7 +354,7 @@ def activity_add(request: HttpRequest, branch_id: int) -> HttpResponse:
 
 
 @login_required
-def activities(request: HttpRequest) -> HttpResponse:
+def activities(request: HttpRequest) -> HttpResponseBase:
     kind = request.GET.get("kind", "")
     branch = None
     try:
@@ -377,7 +378,7 @@ def activities(request: HttpRequest) -> HttpResponse:
             for activity in listed
         ]
         headers = ["日期", "支部", "活动", "主题", "应到", "实到", "缺席情况", "记录"]
-        return xlsx_response(write_workbook({"三会一课台账": (headers, rows)}), "三会一课台账")
+        return stream_workbook({"三会一课台账": (headers, rows)}, "三会一课台账")
     return render(
         request,
         "party/activities.html",

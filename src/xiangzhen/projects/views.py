@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +52,7 @@ from xiangzhen.projects.services import (
     project_problem_resolve,
     project_update_progress,
 )
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.web.pagination import keyset_page
 
 MAX_TASK_WORKDAYS = 250
@@ -142,7 +143,7 @@ def project_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_export(request: HttpRequest) -> HttpResponse:
+def project_export(request: HttpRequest) -> HttpResponseBase:
     rows = [
         [
             project.name,
@@ -162,7 +163,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     ]
     headers = ["项目", "类别", "主责单位", "领衔领导", "计划投资(万元)", "完成投资(万元)", "用地(亩)"]
     headers += ["计划开工", "计划完工", "状态", "红牌节点", "黄牌节点"]
-    return xlsx_response(write_workbook({"重点项目": (headers, rows)}), "重点项目")
+    return stream_workbook({"重点项目": (headers, rows)}, "重点项目")
 
 
 @login_required
@@ -374,7 +375,7 @@ def _board_day(request: HttpRequest) -> date:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     """The live board."""
     try:
         campaign = campaign_get_for_user(request.user, campaign_id)
@@ -390,7 +391,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-def _board_workbook(board: CampaignBoard) -> HttpResponse:
+def _board_workbook(board: CampaignBoard) -> HttpResponseBase:
     campaign = board.campaign
     goal, final = campaign.goal_label, campaign.steps[campaign.final_step]
     days = [
@@ -416,7 +417,7 @@ def _board_workbook(board: CampaignBoard) -> HttpResponse:
         ]
         for target in board.hard_left
     ]
-    content = write_workbook(
+    return stream_workbook(
         {
             "每日进度": (
                 ["日期", f"当日{goal}", f"累计{goal}", "计划累计", f"当日{final}", f"累计{final}"],
@@ -424,9 +425,9 @@ def _board_workbook(board: CampaignBoard) -> HttpResponse:
             ),
             "攻坚组排名": (["名次", "攻坚组", "对象", goal, "完成率"], teams),
             "难点": (["编号", "名称", "进度", "攻坚组", "包保干部", "最近进展"], hard),
-        }
+        },
+        f"{campaign.name}进度",
     )
-    return xlsx_response(content, f"{campaign.name}进度")
 
 
 @login_required
@@ -465,7 +466,7 @@ def _target_filters(query: QueryDict, steps: int) -> TargetFilters:
 
 
 @login_required
-def campaign_target_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_target_list(request: HttpRequest, campaign_id: int) -> HttpResponseBase:
     try:
         campaign = campaign_get_for_user(request.user, campaign_id)
     except NotFound as error:
@@ -498,7 +499,7 @@ def campaign_target_list(request: HttpRequest, campaign_id: int) -> HttpResponse
         ]
         headers = ["编号", "名称", "类型", "所在村(社区)", "楼栋", "户主", "联系电话", "攻坚组", "包保干部"]
         headers += ["进度", "难点", "最近更新", "最近进展"]
-        return xlsx_response(write_workbook({"攻坚对象": (headers, rows)}), f"{campaign.name}攻坚对象")
+        return stream_workbook({"攻坚对象": (headers, rows)}, f"{campaign.name}攻坚对象")
     return render(
         request,
         "projects/targets.html",

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from xiangzhen.org.models import UnitLevel
 from xiangzhen.org.permissions import Action, user_may
 from xiangzhen.org.selectors import unit_get_for_user, visible_units
 from xiangzhen.parsing import parse_date, parse_id, parse_integer, parse_required_date, parse_required_id
-from xiangzhen.spreadsheets import write_workbook, xlsx_response
+from xiangzhen.spreadsheets import stream_workbook
 from xiangzhen.training.models import (
     DEFAULT_MONTHLY_SESSIONS,
     EnrollmentStatus,
@@ -230,7 +231,7 @@ def session_act(request: HttpRequest, session_id: int, action: str) -> HttpRespo
 
 
 @login_required
-def attendance_export(request: HttpRequest) -> HttpResponse:
+def attendance_export(request: HttpRequest) -> HttpResponseBase:
     since, until = _period(request)
     try:
         session_id = parse_id(request.GET.get("session"), "培训场次")
@@ -252,7 +253,7 @@ def attendance_export(request: HttpRequest) -> HttpResponse:
         for entry in attendance_rows(viewer=request.user, since=since, until=until, session_id=session_id)
     ]
     headers = ["日期", "学校", "课程", "类别", "授课人", "学员", "所在村(组)", "联系电话", "报名", "出勤"]
-    return xlsx_response(write_workbook({"培训出勤": (headers, rows)}), "培训出勤")
+    return stream_workbook({"培训出勤": (headers, rows)}, "培训出勤")
 
 
 @login_required
