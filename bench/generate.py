@@ -519,6 +519,10 @@ def generate_disputes_and_tasks(county: County, requests: int, *, seed: int = SE
                 county.cadre_of_unit[village],
                 village,
                 county.supervisor_id,
+                # The model's defaults: not marked as handed down, no 准入 review (as before 履职事项清单).
+                False,
+                "",
+                "",
             )
         )
     with transaction.atomic():
@@ -574,6 +578,9 @@ def generate_disputes_and_tasks(county: County, requests: int, *, seed: int = SE
                 "owner_id",
                 "owner_unit_id",
                 "supervisor_id",
+                "handed_down",
+                "admission",
+                "admission_note",
             ],
             tasks,
         )
