@@ -40,6 +40,7 @@ urlpatterns = [
     path("projects/", include("xiangzhen.projects.urls")),
     path("party/", include("xiangzhen.party.urls")),
     path("collective/", include("xiangzhen.collective.urls")),
+    path("search/", include("xiangzhen.search.urls")),
     path("open311/v2/", include("xiangzhen.services.open311_urls")),
     path("audit/", include("xiangzhen.audit.urls")),
     path("attachments/", include("xiangzhen.attachments.urls")),

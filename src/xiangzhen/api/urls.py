@@ -19,6 +19,7 @@ from xiangzhen.frontline.api import router as frontline_router
 from xiangzhen.org.api import router as org_router
 from xiangzhen.party.api import router as party_router
 from xiangzhen.projects.api import router as projects_router
+from xiangzhen.search.api import router as search_router
 from xiangzhen.services.api import router as services_router
 from xiangzhen.supervision.api import meetings_router
 from xiangzhen.supervision.api import router as supervision_router
@@ -95,3 +96,4 @@ api.add_router("/v1/training", training_router)
 api.add_router("/v1/projects", projects_router)
 api.add_router("/v1/party", party_router)
 api.add_router("/v1/collective", collective_router)
+api.add_router("/v1/search", search_router)

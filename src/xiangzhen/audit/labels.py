@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "service_request.complete": "办结",
     "service_request.rate": "评价",
     "service_request.reveal_personal_data": "查看个人信息",
+    "search.resident_id": "按身份证号查询",
     "servicerequest.sweep": "办件跟踪督办扫描",
     "rectification.advance": "差评整改",
     "meeting.create": "新建会议",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiangzhen.org.models import CadreRole
 from xiangzhen.org.permissions import Action, role_of, user_is_administrator, user_may
+from xiangzhen.org.selectors import AnyUser
 from xiangzhen.services.models import Notification
 
 # Who works with which module, one letter a role (a user without a cadre record sees only "*" entries;
@@ -88,7 +89,16 @@ def _required_action(url_name: str) -> Action | None:
 
 
 def _offered(request: HttpRequest, url_name: str, roles: str) -> bool:
-    user = request.user
+    return _offered_to(request.user, url_name, roles)
+
+
+def page_offered(user: AnyUser, url_name: str) -> bool:
+    """Whether the menu offers the page to the user (its roles and its view's action): what other parts
+    of the workbench (the one search) show of a module follows the menu."""
+    return any(_offered_to(user, url_name, roles) for _group, name, _label, roles in MENU if name == url_name)
+
+
+def _offered_to(user: AnyUser, url_name: str, roles: str) -> bool:
     if not user_is_administrator(user):
         role = role_of(user)
         letters = {letter for letter, letter_role in ROLE_LETTERS.items() if letter_role == role}
