@@ -33,7 +33,7 @@ from xiangzhen.hotline.models import (
 from xiangzhen.hotline.rules import due_after, limit_for, rule_set_for
 from xiangzhen.hotline.selectors import order_scope
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
-from xiangzhen.org.permissions import Action, permission_require, user_may
+from xiangzhen.org.permissions import Action, permission_require
 from xiangzhen.org.selectors import cadre_of, unit_require_visible
 from xiangzhen.transitions import transition
 from xiangzhen.validators import text_require
@@ -110,13 +110,13 @@ class Intake:
 def order_receive(
     *, actor: User, town: Unit, intake: Intake, handler: Cadre | None = None, now: datetime | None = None
 ) -> tuple[WorkOrder, bool]:
-    """派单: the county platform pushes an order (or the town enters one it read off the platform).
+    """派单: the county platform pushes an order (or its dispatcher enters one by hand).
 
     Idempotent on the platform's number within the county: a resent order returns the row already kept,
     changed in nothing, and `created` is False."""
     at = _now(now)
-    if not (user_may(actor, Action.DISPATCH_HOTLINE) or user_may(actor, Action.HANDLE_HOTLINE)):
-        permission_require(actor, Action.DISPATCH_HOTLINE)
+    # Orders come from the county's platform (or its dispatcher's hand): a town never types one again.
+    permission_require(actor, Action.DISPATCH_HOTLINE)
     unit_require_visible(actor, town)
     if town.level != UnitLevel.TOWN:
         raise ValidationFailed("12345工单派给乡镇(街道),请选择一个乡镇")
