@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xiangzhen.projects",
     "xiangzhen.party",
     "xiangzhen.collective",
+    "xiangzhen.hotline",
     "xiangzhen.clock",
     "xiangzhen.api",
     "xiangzhen.web",

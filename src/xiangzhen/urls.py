@@ -32,6 +32,7 @@ urlpatterns = [
     path("public/", include("xiangzhen.services.public_urls")),
     path("supervision/", include("xiangzhen.supervision.urls")),
     path("duties/", include("xiangzhen.duties.urls")),
+    path("hotline/", include("xiangzhen.hotline.urls")),
     path("disputes/", include("xiangzhen.disputes.urls")),
     path("assessment/", include("xiangzhen.assessment.urls")),
     path("frontline/", include("xiangzhen.frontline.urls")),

@@ -16,6 +16,7 @@ from xiangzhen.collective.api import router as collective_router
 from xiangzhen.disputes.api import router as disputes_router
 from xiangzhen.errors import DomainError
 from xiangzhen.frontline.api import router as frontline_router
+from xiangzhen.hotline.api import router as hotline_router
 from xiangzhen.org.api import router as org_router
 from xiangzhen.party.api import router as party_router
 from xiangzhen.projects.api import router as projects_router
@@ -97,3 +98,4 @@ api.add_router("/v1/projects", projects_router)
 api.add_router("/v1/party", party_router)
 api.add_router("/v1/collective", collective_router)
 api.add_router("/v1/search", search_router)
+api.add_router("/v1/hotline", hotline_router)

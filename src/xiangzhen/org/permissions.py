@@ -46,6 +46,8 @@ class Action(models.TextChoices):
     MANAGE_COLLECTIVE = "manage_collective", _("管理村集体三资")
     MANAGE_DUTY_LIST = "manage_duty_list", _("导入履职事项清单")
     REVIEW_ADMISSION = "review_admission", _("准入审核清单外交办事项")
+    HANDLE_HOTLINE = "handle_hotline", _("办理12345工单")
+    DISPATCH_HOTLINE = "dispatch_hotline", _("派发和审核12345工单")
 
 
 _FRONTLINE = frozenset(
@@ -92,14 +94,15 @@ _LEADERSHIP = frozenset(
 # records and never needs a full ID number or phone.
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
     # 准入 review of what the county hands to its towns is the county's own check on its departments.
-    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION},
-    CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA},
+    # 12345: the county's hotline dispatches, reviews 退单 and 延期 and rates; the town and its villages handle.
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION, Action.DISPATCH_HOTLINE},
+    CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA, Action.HANDLE_HOTLINE},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
-    | {Action.CONVENE_MEETINGS, Action.MANAGE_TRAINING, Action.RECORD_BRANCH_LIFE},
-    CadreRole.TOWNSHIP_CADRE: _FRONTLINE | {Action.MANAGE_TRAINING},
+    | {Action.CONVENE_MEETINGS, Action.MANAGE_TRAINING, Action.RECORD_BRANCH_LIFE, Action.HANDLE_HOTLINE},
+    CadreRole.TOWNSHIP_CADRE: _FRONTLINE | {Action.MANAGE_TRAINING, Action.HANDLE_HOTLINE},
     CadreRole.VILLAGE_CADRE: _FRONTLINE
-    | {Action.CONVENE_MEETINGS, Action.RECORD_BRANCH_LIFE, Action.MANAGE_COLLECTIVE},
+    | {Action.CONVENE_MEETINGS, Action.RECORD_BRANCH_LIFE, Action.MANAGE_COLLECTIVE, Action.HANDLE_HOTLINE},
 }
 
 # The role ceiling: nobody creates an account above their own rank (系统管理员 stands above all).
@@ -136,6 +139,8 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.MANAGE_COLLECTIVE: "只有乡镇领导和村干部可以管理村集体三资",
     Action.MANAGE_DUTY_LIST: "只有乡镇领导、县级督查和系统管理员可以导入履职事项清单",
     Action.REVIEW_ADMISSION: "只有县级督查可以对清单外交办事项作准入审核",
+    Action.HANDLE_HOTLINE: "只有乡镇领导、片区工委、包村干部和村干部可以办理12345工单",
+    Action.DISPATCH_HOTLINE: "只有县级12345派单人员(县级督查)可以派单、审核退单和延期、回访考核",
     Action.REVEAL_PERSONAL_DATA: "县级督查依据脱敏记录督查,不查看完整身份证号和手机号;请由乡镇或村里的经办人员查看",
 }
 

@@ -50,6 +50,8 @@ MENU: list[tuple[str | Promise, str, str | Promise, str]] = [
     (_("系统"), "org:import", _("导入组织数据"), "督领"),
     (_("系统"), "audit:event_list", _("审计日志"), "督领"),
     (_("系统"), "workdays:calendar", _("工作日历"), "督领窗"),
+    (_("基层治理"), "hotline:orders", _("12345工单"), "督领片包村"),
+    (_("基层治理"), "hotline:county", _("12345派单"), "督"),
 ]
 # Under the user's name, beside 退出. API tokens are for those who connect other systems: the hall's
 # terminals and Open311 (window staff), the leaders' and supervisors' reporting.
