@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from xiangzhen.assessment.registry import ComputedIndicator, register
+from xiangzhen.assessment.registry import ComputedIndicator, Measure, register
 from xiangzhen.hotline.figures import DEFAULT_BASIC_WEIGHT, counted_orders, visited_orders
 from xiangzhen.hotline.models import Rating, WorkOrder
 
@@ -33,6 +33,7 @@ register(
         unit_field="handler_unit",
         numerator=Q(responded_on_time=True),
         rate=True,
+        measures=Measure.RATE,
         description="派单后在时限内签收并联系来电人的工单 / 当月派单数(退单成立的不计)",
         row_columns=COLUMNS,
         row_link=order_link,
@@ -47,6 +48,7 @@ register(
         unit_field="handler_unit",
         numerator=Q(resolved=True),
         rate=True,
+        measures=Measure.RATE,
         description="回访时来电人认为已解决的工单 / 有效回访数(满意、基本满意、不满意)",
         row_columns=COLUMNS,
         row_link=order_link,
@@ -74,6 +76,7 @@ register(
             output_field=DecimalField(max_digits=4, decimal_places=2),
         ),
         rate=True,
+        measures=Measure.RATE,
         description="(满意 + 基本满意 × 折算系数) / 有效回访数;折算系数按本县规则,默认0.9",
         row_columns=COLUMNS,
         row_link=order_link,
