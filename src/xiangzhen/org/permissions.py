@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     MANAGE_COLLECTIVE = "manage_collective", _("管理村集体三资")
     MANAGE_DUTY_LIST = "manage_duty_list", _("导入履职事项清单")
     REVIEW_ADMISSION = "review_admission", _("准入审核清单外交办事项")
+    ANSWER_FEEDBACK = "answer_feedback", _("答复投诉建议")
 
 
 _FRONTLINE = frozenset(
@@ -92,7 +93,7 @@ _LEADERSHIP = frozenset(
 # records and never needs a full ID number or phone.
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
     # 准入 review of what the county hands to its towns is the county's own check on its departments.
-    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION},
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION, Action.ANSWER_FEEDBACK},
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
