@@ -31,6 +31,7 @@ from xiangzhen.frontline.selectors import (
     stay_compliance,
     stay_weeks,
     town_rule,
+    village_presence,
     visit_counts,
     visit_get_for_user,
     visit_list,
@@ -157,6 +158,9 @@ def today(request: HttpRequest) -> HttpResponse:
     )
     week = week_start_of(day)
     stays = stay_weeks(stay_assignments(week).filter(cadre=own), week) if own else []
+    presence = (
+        village_presence(viewer=request.user, cadre=own, since=day.replace(day=1), until=day) if own else []
+    )
     return render(
         request,
         "frontline/today.html",
@@ -166,6 +170,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "shifts": shifts,
             "stays": stays,
+            "presence": presence,
             "places": check_in_places(request.user),
         },
     )
