@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "xiangzhen.disputes",
     "xiangzhen.assessment",
     "xiangzhen.frontline",
+    "xiangzhen.feedback",
     "xiangzhen.assistance",
     "xiangzhen.training",
     "xiangzhen.projects",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("disputes/", include("xiangzhen.disputes.urls")),
     path("assessment/", include("xiangzhen.assessment.urls")),
     path("frontline/", include("xiangzhen.frontline.urls")),
+    path("feedback/", include("xiangzhen.feedback.urls")),
     path("assistance/", include("xiangzhen.assistance.urls")),
     path("training/", include("xiangzhen.training.urls")),
     path("projects/", include("xiangzhen.projects.urls")),

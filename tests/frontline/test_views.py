@@ -2,6 +2,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.frontline.factories import local, photo, sign_in
@@ -116,3 +117,34 @@ def test_dates_past_the_century_are_refused_with_a_message(client, township):
         {"cadre": township.window_staff.pk, "start": "9999-12-30", "end": "9999-12-31", "reason": "病假"},
     )
     assert client.get("/api/v1/frontline/rotas?since=9999-01-01").status_code == 422
+
+
+def test_within_a_duty_of_today_the_phone_page_keeps_the_position_and_photo(client, township):
+    from xiangzhen.frontline.services import security_duty_create
+
+    today = timezone.localdate()
+    duty = security_duty_create(
+        actor=township.town_leader.user,
+        town=township.shengji,
+        name="防汛应急值守",
+        starts_on=today,
+        ends_on=today,
+        records_location=True,
+        records_photo=True,
+    )
+    client.force_login(township.township_cadre.user)
+    assert "防汛应急值守(须现场照片)" in client.get("/frontline/").content.decode()
+    form = {
+        "place": township.zhenjiang.pk,
+        "duty": duty.pk,
+        "latitude": "27.351200",
+        "longitude": "105.062100",
+    }
+    response = client.post("/frontline/", form, follow=True)
+    assert "要求上传现场照片" in response.content.decode() and not CheckIn.objects.exists()
+    client.post("/frontline/", {**form, "photo": photo()})
+    check_in = CheckIn.objects.get()
+    assert check_in.duty == duty and check_in.latitude is not None and check_in.photo is not None
+    assert client.get(f"/frontline/check-ins/{check_in.pk}/photo/").status_code == 200
+    response = client.post("/frontline/", {**form, "duty": "999999"}, follow=True)
+    assert "不在今天" in response.content.decode()

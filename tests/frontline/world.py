@@ -48,17 +48,35 @@ def build(township):
     cadres are listed under a unit they see."""
     from tests.frontline.factories import SHENGJI_POSITION, photo
     from xiangzhen.frontline.models import DutyKind, DutyShift, DutySwap
-    from xiangzhen.frontline.services import check_in_record, visit_record
+    from xiangzhen.frontline.services import check_in_record, security_duty_create, visit_record
 
     now = timezone.now()
     today = timezone.localdate()
+    # Only a named 安保/应急 duty keeps a photo: the check-ins below are signed in within one.
+    duty = security_duty_create(
+        actor=township.town_leader.user,
+        town=township.shengji,
+        name="防汛值守",
+        starts_on=today,
+        ends_on=today,
+        records_location=True,
+        records_photo=True,
+        records_device=True,
+        now=now,
+    )
     check_ins, visits = [], []
     for cadre, place in (
         (township.village_cadre, township.gepu),
         (township.township_cadre, township.zhenjiang),
     ):
         check_in = check_in_record(
-            actor=cadre.user, place=place, position=SHENGJI_POSITION, photo=photo(), device="phone", now=now
+            actor=cadre.user,
+            place=place,
+            position=SHENGJI_POSITION,
+            photo=photo(),
+            device="phone",
+            duty=duty,
+            now=now,
         )
         check_ins.append((check_in.pk, place))
         visit = visit_record(

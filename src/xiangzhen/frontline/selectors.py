@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
@@ -504,3 +504,67 @@ def visit_problem_get(visit: Visit, problem_id: int) -> VisitProblem:
     if problem is None:
         raise NotFound("问题不存在")
     return problem
+
+
+# --- presence from the work recorded -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillagePresence:
+    """Days a cadre worked in one village over a span, read from the work recorded there; `by_source` is the
+    days of each kind of record (one day may have several). Shown to the cadre and the 党委, never ranked."""
+
+    village: Unit
+    days: int
+    by_source: dict[str, int]
+
+
+def village_presence(*, viewer: AnyUser, cadre: Cadre, since: date, until: date) -> list[VillagePresence]:
+    """Presence in each village counted from work recorded there (基层减负: not from a tap at the gate): 五进
+    visits, 防返贫 household visits, mediation sessions, branch meetings recorded, window cases accepted, and
+    optional check-ins. A 村民组 counts for its village. Only the cadre and those who manage them may read it."""
+    from xiangzhen.assistance.models import Visit as HouseholdVisit
+    from xiangzhen.disputes.models import MediationSession
+    from xiangzhen.party.models import BranchActivity
+    from xiangzhen.services.models import ServiceRequest
+
+    if cadre_of(viewer) != cadre and not assignable_cadres(viewer).filter(pk=cadre.pk).exists():
+        raise NotFound("干部不存在或不在您的管辖范围内")
+    user = cadre.user_id
+    sources: list[tuple[str, QuerySet[Any], str, str]] = [
+        ("五进走访", Visit.objects.filter(cadre=cadre), "unit_id", "visited_on"),
+        ("入户帮扶", HouseholdVisit.objects.filter(cadre=cadre), "household__village_id", "visited_on"),
+        ("矛盾调解", MediationSession.objects.filter(recorded_by_id=user), "dispute__place_id", "held_on"),
+        ("组织生活", BranchActivity.objects.filter(recorded_by_id=user), "branch__unit_id", "held_on"),
+        ("窗口办件", ServiceRequest.objects.filter(first_officer_id=user), "filed_at_unit_id", "accepted_on"),
+        ("签到", CheckIn.objects.filter(cadre=cadre, village__isnull=False), "village_id", "on"),
+    ]
+    found: dict[str, set[tuple[int, date]]] = {}
+    for label, rows, unit_field, day_field in sources:
+        if user is None and label in {"矛盾调解", "组织生活", "窗口办件"}:
+            continue
+        found[label] = set(
+            rows.filter(**{f"{day_field}__gte": since, f"{day_field}__lte": until})
+            .values_list(unit_field, day_field)
+            .distinct()
+        )
+    unit_ids = {unit_id for pairs in found.values() for unit_id, _day in pairs}
+    units = Unit.objects.filter(pk__in=unit_ids, level__in=[UnitLevel.VILLAGE, UnitLevel.GROUP])
+    village_of = {unit.pk: unit.pk if unit.level == UnitLevel.VILLAGE else unit.parent_id for unit in units}
+    days: dict[int, set[date]] = defaultdict(set)
+    by_source: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
+    for label, pairs in found.items():
+        for unit_id, day in pairs:
+            village_id = village_of.get(unit_id)
+            if village_id is not None:
+                days[village_id].add(day)
+                by_source[village_id][label].add(day)
+    villages = Unit.objects.filter(pk__in=days).order_by("path")
+    return [
+        VillagePresence(
+            village=village,
+            days=len(days[village.pk]),
+            by_source={label: len(on) for label, on in by_source[village.pk].items()},
+        )
+        for village in villages
+    ]

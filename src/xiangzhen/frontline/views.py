@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xiangzhen.accounts.selectors import acting_user
 from xiangzhen.errors import DomainError, NotFound, ValidationFailed
-from xiangzhen.frontline.models import DutyKind, VisitKind
+from xiangzhen.frontline.models import DutyKind, SecurityDuty, VisitKind
 from xiangzhen.frontline.selectors import (
     attendance_sheet,
+    cadre_home_town,
     check_in_get_for_user,
     check_in_list,
     check_in_places,
@@ -32,6 +33,7 @@ from xiangzhen.frontline.selectors import (
     stay_compliance,
     stay_weeks,
     town_rule,
+    village_presence,
     visit_counts,
     visit_get_for_user,
     visit_list,
@@ -125,12 +127,31 @@ def _towns(request: HttpRequest) -> list[Unit]:
     return list(visible_units(request.user).filter(level=UnitLevel.TOWN).order_by("path"))
 
 
+def _duties_today(request: HttpRequest) -> QuerySet[SecurityDuty]:
+    """The named 安保/应急 duties of the user's towns running today: the only check-ins that record more."""
+    day = timezone.localdate()
+    towns = set(visible_units(request.user).filter(level=UnitLevel.TOWN).values_list("pk", flat=True))
+    own = cadre_of(request.user)
+    home = cadre_home_town(own, day) if own is not None else None
+    if home is not None:
+        towns.add(home.pk)
+    return SecurityDuty.objects.filter(town__in=towns, starts_on__lte=day, ends_on__gte=day).order_by(
+        "name", "id"
+    )
+
+
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     """The phone page: sign in here (with the browser's position when given), see one's day and week."""
     if request.method == "POST":
         try:
             place_id = parse_id(request.POST.get("place"), "签到地点")
+            duty_id = parse_id(request.POST.get("duty"), "安保应急值守")
+            duty = None
+            if duty_id is not None:
+                duty = _duties_today(request).filter(pk=duty_id).first()
+                if duty is None:
+                    raise ValidationFailed("该安保应急值守不在今天或不在您的管辖范围内")
             check_in = check_in_record(
                 actor=acting_user(request),
                 place=unit_get_for_user(request.user, place_id) if place_id is not None else None,
@@ -138,6 +159,7 @@ def today(request: HttpRequest) -> HttpResponse:
                 photo=request.FILES.get("photo"),
                 device=request.headers.get("User-Agent", ""),
                 note=request.POST.get("note", ""),
+                duty=duty,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -158,6 +180,9 @@ def today(request: HttpRequest) -> HttpResponse:
     )
     week = week_start_of(day)
     stays = stay_weeks(stay_assignments(week).filter(cadre=own), week) if own else []
+    presence = (
+        village_presence(viewer=request.user, cadre=own, since=day.replace(day=1), until=day) if own else []
+    )
     return render(
         request,
         "frontline/today.html",
@@ -167,6 +192,8 @@ def today(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "shifts": shifts,
             "stays": stays,
+            "presence": presence,
+            "duties": list(_duties_today(request)),
             "places": check_in_places(request.user),
         },
     )

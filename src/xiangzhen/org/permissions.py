@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     REVIEW_ADMISSION = "review_admission", _("准入审核清单外交办事项")
     HANDLE_HOTLINE = "handle_hotline", _("办理12345工单")
     DISPATCH_HOTLINE = "dispatch_hotline", _("派发和审核12345工单")
+    ANSWER_FEEDBACK = "answer_feedback", _("答复投诉建议")
 
 
 _FRONTLINE = frozenset(
@@ -95,7 +96,8 @@ _LEADERSHIP = frozenset(
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
     # 准入 review of what the county hands to its towns is the county's own check on its departments.
     # 12345: the county's hotline dispatches, reviews 退单 and 延期 and rates; the town and its villages handle.
-    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION, Action.DISPATCH_HOTLINE},
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP
+    | {Action.REVIEW_ADMISSION, Action.DISPATCH_HOTLINE, Action.ANSWER_FEEDBACK},
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA, Action.HANDLE_HOTLINE},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE

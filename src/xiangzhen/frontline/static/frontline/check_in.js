@@ -6,7 +6,10 @@
   const status = document.getElementById("check-in-position");
   let located = false;
   form.addEventListener("submit", (event) => {
-    if (located || !navigator.geolocation) return;
+    // Only a named 安保/应急 duty that records the position asks the phone for it.
+    const duty = form.elements.duty;
+    const option = duty && duty.selectedOptions ? duty.selectedOptions[0] : null;
+    if (located || !navigator.geolocation || !option || !option.dataset.location) return;
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
