@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xiangzhen.web",
     "xiangzhen.demo",
     "xiangzhen.operations",
+    "xiangzhen.returns",
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     MANAGE_COLLECTIVE = "manage_collective", _("管理村集体三资")
     MANAGE_DUTY_LIST = "manage_duty_list", _("导入履职事项清单")
     REVIEW_ADMISSION = "review_admission", _("准入审核清单外交办事项")
+    MANAGE_RETURN_TEMPLATES = "manage_return_templates", _("管理县级报表模板")
 
 
 _FRONTLINE = frozenset(
@@ -91,8 +92,9 @@ _LEADERSHIP = frozenset(
 # villages (mediation, pairing, campaign contacts). A county supervisor checks the work from the masked
 # records and never needs a full ID number or phone.
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
-    # 准入 review of what the county hands to its towns is the county's own check on its departments.
-    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION},
+    # 准入 review of what the county hands to its towns is the county's own check on its departments; so are
+    # the forms (return templates) the county asks its towns to send up.
+    CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP | {Action.REVIEW_ADMISSION, Action.MANAGE_RETURN_TEMPLATES},
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
@@ -136,6 +138,7 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.MANAGE_COLLECTIVE: "只有乡镇领导和村干部可以管理村集体三资",
     Action.MANAGE_DUTY_LIST: "只有乡镇领导、县级督查和系统管理员可以导入履职事项清单",
     Action.REVIEW_ADMISSION: "只有县级督查可以对清单外交办事项作准入审核",
+    Action.MANAGE_RETURN_TEMPLATES: "只有县级督查和系统管理员可以新增县级报表模板",
     Action.REVEAL_PERSONAL_DATA: "县级督查依据脱敏记录督查,不查看完整身份证号和手机号;请由乡镇或村里的经办人员查看",
 }
 
