@@ -72,8 +72,8 @@ def download(request: HttpRequest) -> HttpResponseBase:
     return stream_workbook({template.name[:31]: (headers, rows)}, f"{town.name}{period.label}{template.name}")
 
 
-@require_POST
 @action_required(Action.MANAGE_RETURN_TEMPLATES)
+@require_POST
 def template_upload(request: HttpRequest) -> HttpResponse:
     """A county's own template from a JSON file, or an .xlsx header row with the source fields below it."""
     post = request.POST
