@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xiangzhen.demo",
     "xiangzhen.operations",
     "xiangzhen.search",
+    "xiangzhen.returns",
 ]
 
 MIDDLEWARE = [

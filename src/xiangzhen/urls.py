@@ -47,6 +47,7 @@ urlpatterns = [
     path("audit/", include("xiangzhen.audit.urls")),
     path("attachments/", include("xiangzhen.attachments.urls")),
     path("workdays/", include("xiangzhen.workdays.urls")),
+    path("returns/", include("xiangzhen.returns.urls")),
     path("api/", api.urls),
     path("account/tokens/", include("xiangzhen.api.page_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -66,6 +66,8 @@ ACTION_LABELS: dict[str, str] = {
     "scheme.compute": "计算考核分数",
     "scheme.recompute_request": "提交重新计算",
     "board.publish": "发布考核榜单",
+    "return.download": "下载报表",
+    "return_template.create": "新增报表模板",
 }
 
 # The last part of a code, for codes not listed above (a new action reads "新建 + 对象类型" until labelled).

@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     HANDLE_HOTLINE = "handle_hotline", _("办理12345工单")
     DISPATCH_HOTLINE = "dispatch_hotline", _("派发和审核12345工单")
     ANSWER_FEEDBACK = "answer_feedback", _("答复投诉建议")
+    MANAGE_RETURN_TEMPLATES = "manage_return_templates", _("管理县级报表模板")
 
 
 _FRONTLINE = frozenset(
@@ -94,10 +95,16 @@ _LEADERSHIP = frozenset(
 # villages (mediation, pairing, campaign contacts). A county supervisor checks the work from the masked
 # records and never needs a full ID number or phone.
 PERMITTED_ACTIONS: dict[str, frozenset[Action]] = {
-    # 准入 review of what the county hands to its towns is the county's own check on its departments.
+    # 准入 review of what the county hands to its towns is the county's own check on its departments; so are
+    # the forms (return templates) the county asks its towns to send up.
     # 12345: the county's hotline dispatches, reviews 退单 and 延期 and rates; the town and its villages handle.
     CadreRole.COUNTY_SUPERVISOR: _LEADERSHIP
-    | {Action.REVIEW_ADMISSION, Action.DISPATCH_HOTLINE, Action.ANSWER_FEEDBACK},
+    | {
+        Action.REVIEW_ADMISSION,
+        Action.DISPATCH_HOTLINE,
+        Action.ANSWER_FEEDBACK,
+        Action.MANAGE_RETURN_TEMPLATES,
+    },
     CadreRole.TOWN_LEADER: _LEADERSHIP | {Action.INTAKE, Action.REVEAL_PERSONAL_DATA, Action.HANDLE_HOTLINE},
     CadreRole.WINDOW_STAFF: frozenset({Action.INTAKE, Action.REVEAL_PERSONAL_DATA}),
     CadreRole.DISTRICT_COMMITTEE: _FRONTLINE
@@ -143,6 +150,7 @@ DENIED_MESSAGES: dict[Action, str] = {
     Action.REVIEW_ADMISSION: "只有县级督查可以对清单外交办事项作准入审核",
     Action.HANDLE_HOTLINE: "只有乡镇领导、片区工委、包村干部和村干部可以办理12345工单",
     Action.DISPATCH_HOTLINE: "只有县级12345派单人员(县级督查)可以派单、审核退单和延期、回访考核",
+    Action.MANAGE_RETURN_TEMPLATES: "只有县级督查和系统管理员可以新增县级报表模板",
     Action.REVEAL_PERSONAL_DATA: "县级督查依据脱敏记录督查,不查看完整身份证号和手机号;请由乡镇或村里的经办人员查看",
 }
 

@@ -38,6 +38,7 @@ MENU: list[tuple[str | Promise, str, str | Promise, str]] = [
     (_("基层治理"), "supervision:tasks", _("督办事项"), "督领窗片包村"),
     (_("基层治理"), "supervision:admissions", _("清单外交办"), "督"),
     (_("基层治理"), "duties:list", _("履职事项清单"), "督领片包村"),
+    (_("基层治理"), "returns:index", _("报表"), "督领"),
     (_("一线与帮扶"), "frontline:today", _("干部在一线"), "督领窗片包村"),
     (_("一线与帮扶"), "assistance:households", _("监测帮扶"), "督领片包村"),
     (_("一线与帮扶"), "training:sessions", _("群众教育"), "督领片包村"),
