@@ -250,9 +250,27 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
         rows = sql(STATISTICS_SQL, [True, TODAY, FIRST_DAY, TODAY])
         return sorted((row[0], row[2], row[3], row[4], row[6], row[10], row[11]) for row in rows)
 
+    from django.urls import clear_url_caches
+
     settings.ALLOWED_HOSTS = ["testserver"]
+    # The product's URLs plus the bench's bare views (the queue's floor).
+    settings.ROOT_URLCONF = "bench.urls"
+    clear_url_caches()
     client = Client()
     client.force_login(leader)
+
+    def queue_api_json() -> object:
+        answer = client.get("/api/v1/services/requests", {"status": "open", "limit": 50})
+        if answer.status_code != 200:
+            raise AssertionError(f"the queue API answered {answer.status_code}")
+        return answer.json()
+
+    def queue_floor() -> object:
+        """The floor: a bare Django view running the best SQL and returning the same JSON."""
+        answer = client.get("/bench/floor/queue", {"limit": 50})
+        if answer.status_code != 200:
+            raise AssertionError(f"the floor view answered {answer.status_code}")
+        return answer.json()
 
     def queue_http() -> list[int]:
         """The same page as a client gets it: session, permission, jurisdiction and the JSON of 50 rows."""
@@ -268,6 +286,7 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
 
     check("办件队列首页", queue(), hand_queue())
     check("办件队列首页(HTTP)", queue_http(), hand_queue())
+    check("办件队列首页(HTTP)与最低开销视图", queue_api_json(), queue_floor())
     _reset_alerts()
     ours = (sweep(), _sweep_outcome())
     _reset_alerts()
@@ -285,6 +304,7 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
             "reference": timed(hand_sweep, repeat, _reset_alerts),
         },
         "queue_http": {"app": timed(queue_http, repeat * 4), "reference": timed(hand_queue, repeat * 4)},
+        "queue_floor": {"app": timed(queue_http, repeat * 4), "reference": timed(queue_floor, repeat * 4)},
         "sweep_command": {
             "app": timed(sweep_command, repeat, _reset_alerts),
             "reference": timed(hand_sweep, repeat, _reset_alerts),
