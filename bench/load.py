@@ -189,7 +189,8 @@ def summarize(samples: dict[str, list[float]], errors: dict[str, int], seconds: 
 def render(result: dict[str, Any]) -> str:
     lines = [
         f"Load: {result['users']} users, {result['seconds']:.0f} s, {result['requests']:,} requests in the "
-        f"county, {result['vendor']}, gunicorn {result['workers']} workers × {result['threads']} threads",
+        f"county ({result['database_mb']:,.0f} MB on disk), {result['vendor']}, gunicorn {result['workers']} "
+        f"workers × {result['threads']} threads",
         "",
         "| 请求 | 次数 | 每秒 | p50 | p95 | p99 | 错误 |",
         "|---|---|---|---|---|---|---|",
@@ -228,7 +229,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
         print(f"bench.load: generating {arguments.requests:,} requests ({database.vendor})", flush=True)
         prepared = prepare(arguments.requests, arguments.users)
-        from django.db import connections
+        from django.db import connection, connections
+
+        # What the county takes on disk: the basis of README's province extrapolation.
+        size_sql = (
+            "SELECT pg_database_size(current_database())"
+            if connection.vendor == "postgresql"
+            else "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(size_sql)
+            database_bytes = int(cursor.fetchone()[0])
 
         connections.close_all()
         # The pages' static files from the manifest, as a deployment serves them.
@@ -290,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "vendor": database.vendor,
         "workers": arguments.workers,
         "threads": arguments.threads,
+        "database_mb": database_bytes / 2**20,
         "kinds": summarize(samples, errors, elapsed),
     }
     print(render(result))

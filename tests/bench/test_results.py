@@ -71,6 +71,7 @@ def test_load_summary_counts_percentiles_and_errors():
             "vendor": "sqlite",
             "workers": 2,
             "threads": 2,
+            "database_mb": 1.0,
             "kinds": kinds,
         }
     )
