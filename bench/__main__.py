@@ -33,6 +33,11 @@ RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
 OPERATIONS = {
     "queue": ("办件队列首页:镇领导看本镇在办件,最新在前", "ms", "手写 SQL(scope 索引读 50 行)"),
     "queue_http": ("办件队列首页,经 HTTP:API 的 JSON(会话、权限、序列化)", "ms", "手写 SQL"),
+    "queue_floor": (
+        "办件队列 API(GET /api/v1/services/requests),对照最低开销视图",
+        "ms",
+        "裸 Django 视图(同样的中间件与 JSON,最优 SQL,无 ORM)",
+    ),
     "sweep": ("红黄牌扫描:全部在办件", "ms", "手写 UPDATE(同样写通知、记录、审计)"),
     "sweep_command": ("扫描命令 sweep_alerts(独立进程,全部期限事项)", "ms", "手写 UPDATE(仅办件)"),
     "statistics": (
@@ -334,6 +339,15 @@ def _targets(results: dict[int, dict[str, Any]], imports: list[dict[str, Any]]) 
                     max(ratios) <= 1.5,
                 )
             )
+    floor_ratios = [value for size in sizes if (value := ratio(size, "queue_floor")) is not None]
+    if floor_ratios:
+        rows.append(
+            (
+                f"{OPERATIONS['queue_floor'][0]}:不超过最低开销视图的 2 倍",
+                " / ".join(f"{value:.2f}×" for value in floor_ratios),
+                max(floor_ratios) <= 2,
+            )
+        )
     todo_ratios = [value for size in sizes if (value := ratio(size, "todo")) is not None]
     if todo_ratios:
         rows.append(

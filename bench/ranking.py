@@ -11,6 +11,7 @@ Before timing, every figure (numerator and denominator of each indicator for eac
 against the hand-written SQL, and the board against the stored ranks.
 """
 
+import statistics
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -76,6 +77,14 @@ SELECT s.rank, s.total_hundredths, u.id, u.name
 FROM assessment_score s JOIN org_unit u ON u.id = s.unit_id
 WHERE s.scheme_id = %s AND s.period_start = %s
 ORDER BY s.rank, u.path
+"""
+
+# The same board in two statements: the scores in the order of the (scheme, period, rank) index, then the
+# units' names by primary key, ties ordered by path in Python. The run times both forms (each checked) and
+# keeps the faster as the reference, so the board is measured against the best plan found, not one guess.
+BOARD_SCORES_SQL = """
+SELECT rank, total_hundredths, unit_id FROM assessment_score
+WHERE scheme_id = %s AND period_start = %s ORDER BY rank
 """
 
 Figures = dict[tuple[str, int], tuple[Any, Any]]
@@ -202,7 +211,18 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
             for rank, total, unit, _name in sql(BOARD_SQL, [scheme.pk, period.start])
         ]
 
+    def hand_board_in_two() -> list[tuple[int, int, int]]:
+        scores = sql(BOARD_SCORES_SQL, [scheme.pk, period.start])
+        units = [int(str(unit)) for _rank, _total, unit in scores]
+        marks = ", ".join(["%s"] * len(units))
+        paths = dict(sql(f"SELECT id, path FROM org_unit WHERE id IN ({marks})", units)) if units else {}
+        rows = sorted(scores, key=lambda row: (int(str(row[0])), str(paths[row[2]])))
+        return [(int(str(rank)), int(str(total)), int(str(unit))) for rank, total, unit in rows]
+
     check("榜单", board(), hand_board())
+    check("榜单(两条语句)", board(), hand_board_in_two())
+    joined, in_two = timed(hand_board, repeat * 4), timed(hand_board_in_two, repeat * 4)
+    board_reference = min(joined, in_two, key=statistics.median)
     ranked = Score.objects.filter(scheme=scheme, period_start=period.start).count()
     return {
         "operations": {
@@ -213,11 +233,15 @@ def run(county: County, *, repeat: int) -> dict[str, Any]:
             },
             "board": {
                 "app": timed(board, repeat * 4),
-                "reference": timed(hand_board, repeat * 4),
+                "reference": board_reference,
                 "app_sql": timed(replayed_reads(board), repeat * 4),
             },
         },
-        "facts": {"ranked": ranked, "indicators": len(INDICATORS)},
+        "facts": {
+            "ranked": ranked,
+            "indicators": len(INDICATORS),
+            "board_reference": "join" if board_reference is joined else "two statements",
+        },
         "plans": {
             "ranking": explain(ACCEPTED_SQL, [period.start, period.end, county_unit.path, upper]),
             "ranking_app": explain_heaviest(compute),

@@ -178,6 +178,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Each user's jurisdiction, kept across requests until a post, assignment, cadre, unit or user changes
+# (xiangzhen.org.selectors): in files, so every worker process of the host shares one copy and one version
+# key. Several hosts need a shared backend here (Redis, Memcached).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jurisdiction": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("JURISDICTION_CACHE_DIR", str(DATA_DIR / "cache" / "jurisdiction")),
+        "TIMEOUT": 3600,
+    },
+}
 # Uploaded attachments above this size are refused (the web server in front should allow a little more).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 

@@ -52,3 +52,27 @@ def test_a_single_tiny_size_writes_its_results(tmp_path):
     text = results.read_text(encoding="utf-8")
     assert "## 100 件办件" in text
     assert "查询计划 · Query plans at 100" in text
+
+
+def test_load_summary_counts_percentiles_and_errors():
+    from bench.load import render as render_load
+    from bench.load import summarize
+
+    kinds = summarize({"home": [0.1, 0.2, 0.3, 0.4], "intake": [1.0]}, {"intake": 1}, seconds=2.0)
+    assert kinds["all"]["count"] == 5
+    assert kinds["all"]["per_second"] == 2.5
+    assert kinds["home"]["p50_ms"] == 250
+    assert kinds["all"]["errors"] == 1
+    text = render_load(
+        {
+            "users": 2,
+            "seconds": 2.0,
+            "requests": 500,
+            "vendor": "sqlite",
+            "workers": 2,
+            "threads": 2,
+            "database_mb": 1.0,
+            "kinds": kinds,
+        }
+    )
+    assert "| intake | 1 |" in text

@@ -1,11 +1,14 @@
 """Jurisdiction: the one place that decides which units a user may see and change."""
 
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -60,18 +63,50 @@ def jurisdiction_remembered() -> Iterator[None]:
 
 
 def jurisdiction_forget() -> None:
-    """After a post or an assignment changes: the rest of the request sees the new jurisdiction."""
+    """After a post or an assignment changes: the rest of the request sees the new jurisdiction, and every
+    process forgets what it kept once the change is committed."""
     remembered = _roots_of_request.get()
     if remembered is not None:
         remembered.clear()
+    transaction.on_commit(jurisdiction_version_bump)
+
+
+# Across requests each user's roots are kept in the "jurisdiction" cache under a version key that any change
+# to a post, an assignment, a cadre, a unit or a user replaces (signals in org.apps, and jurisdiction_forget),
+# so a kept answer is never served after such a change. The version is replaced only after the change is
+# committed, and roots are kept only when read outside a transaction: a request cannot keep what another
+# transaction has not yet committed, nor what its own transaction may still roll back.
+JURISDICTION_VERSION_KEY = "org:jurisdiction:version"
+
+
+def jurisdiction_version_bump() -> None:
+    caches["jurisdiction"].set(JURISDICTION_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _kept_roots(user: AnyUser) -> list[Unit]:
+    cache = caches["jurisdiction"]
+    version = cache.get(JURISDICTION_VERSION_KEY)
+    if version is None:
+        jurisdiction_version_bump()
+        return list(jurisdiction_roots(user))
+    # Posts run from and to a date: an answer holds for the day it was read on.
+    key = f"org:jurisdiction:{connection.settings_dict['NAME']}:{version}:{user.pk}:{timezone.localdate()}"
+    roots: list[Unit] | None = cache.get(key)
+    if roots is None:
+        roots = list(jurisdiction_roots(user))
+        if not connection.in_atomic_block:
+            cache.set(key, roots)
+    return roots
 
 
 def jurisdiction_root_list(user: AnyUser) -> list[Unit]:
-    remembered = _roots_of_request.get()
-    if remembered is None or user.pk is None:
+    if user.pk is None:
         return list(jurisdiction_roots(user))
+    remembered = _roots_of_request.get()
+    if remembered is None:
+        return _kept_roots(user)
     if user.pk not in remembered:
-        remembered[user.pk] = list(jurisdiction_roots(user))
+        remembered[user.pk] = _kept_roots(user)
     return remembered[user.pk]
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
@@ -167,8 +168,32 @@ def service_request_list(
     newest entries from the scope table's (unit, created_at) index, however many requests the unit has had:
     a page costs the same at ten thousand and at a million. A search or 我的办件 goes through its own
     selective index (a phone number, an officer) instead and sorts the few rows it finds."""
+    return _queue_page(viewer, filters, before, limit, None)  # type: ignore[return-value]
+
+
+def service_request_rows(
+    *,
+    viewer: AnyUser,
+    filters: QueueFilters,
+    fields: tuple[str, ...],
+    before: tuple[datetime, int] | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """The same page as `service_request_list`, as plain rows of `fields` (which name "id" and
+    "created_at"): what a list that only shows columns reads, without building a model instance per row
+    (the JSON queue spent more time building instances than the database took to find them)."""
+    return _queue_page(viewer, filters, before, limit, fields)  # type: ignore[return-value]
+
+
+def _queue_page(
+    viewer: AnyUser,
+    filters: QueueFilters,
+    before: tuple[datetime, int] | None,
+    limit: int,
+    fields: tuple[str, ...] | None,
+) -> list[ServiceRequest] | list[dict[str, Any]]:
     if filters.search or filters.mine:
-        return _listed_by_search(viewer, filters, before, limit)
+        return _listed_by_search(viewer, filters, before, limit, fields)
     if filters.unit_id:
         roots = list(visible_units(viewer).filter(pk=filters.unit_id))
     else:
@@ -177,25 +202,30 @@ def service_request_list(
     if filters.unit_id:
         # 承办单位 filter: handled in the picked unit's subtree (what was only filed there is left out).
         condition &= Q(handling_unit__in=Unit.objects.within(roots).values("pk"))
-    found: dict[int, ServiceRequest] = {}
-    for root in roots:
-        for request in _newest_in_scope(
-            root, condition, _created_range(filters, before, "request_id"), limit
-        ):
-            found[request.pk] = request
+    entries_range = _created_range(filters, before, "request_id")
+    pages = [_newest_in_scope(root, condition, entries_range, limit, fields) for root in roots]
+    if len(pages) == 1:
+        return pages[0]
     # Roots are few (a post, or a 包村干部's villages); a request seen from two of them is listed once.
-    page = sorted(found.values(), key=lambda request: (request.created_at, request.pk), reverse=True)
-    return page[:limit]
+    if fields is None:
+        found: dict[int, Any] = {request.pk: request for page in pages for request in page}
+        ordered = sorted(found.values(), key=lambda request: (request.created_at, request.pk), reverse=True)
+    else:
+        found = {row["id"]: row for page in pages for row in page}
+        ordered = sorted(found.values(), key=lambda row: (row["created_at"], row["id"]), reverse=True)
+    return ordered[:limit]
 
 
-def _newest_in_scope(root: Unit, condition: Q, entries_range: Q, limit: int) -> list[ServiceRequest]:
+def _newest_in_scope(
+    root: Unit, condition: Q, entries_range: Q, limit: int, fields: tuple[str, ...] | None
+) -> list[Any]:
     """The newest `limit` requests in `root`'s scope that meet `condition`: scope entries are read in index
     order, a batch at a time, and the requests behind them fetched by primary key. One statement joining
     both would leave the order to the planner, and PostgreSQL, expecting the open requests spread evenly
     over the years, hashes every open request with every entry of the town and sorts them (growing with
     the history); read this way the page stays the few hundred newest entries, since open requests are the
     recent ones."""
-    found: list[ServiceRequest] = []
+    found: list[Any] = []
     batch = QUEUE_BATCH
     entries_after = Q()
     while len(found) < limit:
@@ -207,11 +237,12 @@ def _newest_in_scope(root: Unit, condition: Q, entries_range: Q, limit: int) -> 
         if not entries:
             break
         # The entries carry their request's creation time: the same order, and only what the page still lacks
-        # is built into objects.
-        requests = ServiceRequest.objects.filter(condition, pk__in=[request_id for request_id, _ in entries])
-        found += requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[
-            : limit - len(found)
-        ]
+        # is built into objects (or read as plain rows).
+        requests = ServiceRequest.objects.filter(
+            condition, pk__in=[request_id for request_id, _ in entries]
+        ).order_by("-created_at", "-id")
+        page = requests.values(*fields) if fields else requests.select_related("item", "handling_unit")
+        found += page[: limit - len(found)]
         if len(entries) < batch:
             break
         last_id, last_created = entries[-1]
@@ -232,8 +263,12 @@ def has_own_open_requests(viewer: AnyUser) -> bool:
 
 
 def _listed_by_search(
-    viewer: AnyUser, filters: QueueFilters, before: tuple[datetime, int] | None, limit: int
-) -> list[ServiceRequest]:
+    viewer: AnyUser,
+    filters: QueueFilters,
+    before: tuple[datetime, int] | None,
+    limit: int,
+    fields: tuple[str, ...] | None = None,
+) -> list[Any]:
     requests = service_request_scope(viewer).filter(
         _filter_condition(filters), _created_range(filters, before, "pk")
     )
@@ -246,7 +281,10 @@ def _listed_by_search(
     if filters.unit_id:
         roots = list(visible_units(viewer).filter(pk=filters.unit_id))
         requests = requests.filter(handling_unit__in=visible_units(viewer).within(roots).values("pk"))
-    return list(requests.select_related("item", "handling_unit").order_by("-created_at", "-id")[:limit])
+    requests = requests.order_by("-created_at", "-id")
+    if fields:
+        return list(requests.values(*fields)[:limit])
+    return list(requests.select_related("item", "handling_unit")[:limit])
 
 
 EXPORT_HEADERS = (
