@@ -574,8 +574,12 @@ def generate_disputes_and_tasks(county: County, requests: int, *, seed: int = SE
                 "owner_id",
                 "owner_unit_id",
                 "supervisor_id",
+                "admission",
+                "admission_note",
+                "handed_down",
             ],
-            tasks,
+            # Tasks set by the town itself need no 准入 review (supervision.Admission.NOT_NEEDED).
+            [(*task, "", "", False) for task in tasks],
         )
     return {"disputes": len(disputes), "tasks": len(tasks)}
 
