@@ -121,19 +121,39 @@ def hand_search(kind: str, value: str, low: str, high: str, vendor: str) -> list
     both = [low, high, low, high]
     groups: list[tuple[list[int], int]] = []
 
-    def run(template: str, condition: str, order: str, parameters: list[object], scope: list[object]) -> None:
+    def run(
+        template: str,
+        condition: str,
+        order: str,
+        parameters: list[object],
+        scope: list[object],
+        inside: tuple[str, list[object]] | None = None,
+    ) -> None:
         statement = template.format(condition=condition, order=order)
         # The count reads the same rows without the joins' columns: the statement up to its ORDER BY.
         head = statement.split(" ORDER BY ")[0]
         count_from = "SELECT 1 FROM " + head.split(" FROM ", 1)[1]
-        groups.append(_group(statement, parameters + scope, units, count_from))
+        ids, count = _group(statement, parameters + scope, units, count_from)
+        if not ids and inside is not None:
+            # No name starts with the text: the names holding it anywhere (as the app does then).
+            inside_condition, inside_parameters = inside
+            rows = sql(
+                template.format(condition=inside_condition, order=order),
+                [*inside_parameters, *scope, LIMIT],
+            )
+            ids = [int(str(row[0])) for row in rows]
+            count = len(ids)
+        groups.append((ids, count))
 
     newest = "r.created_at DESC, r.id DESC"
     if kind == "name":
+        like = "%" + value.replace("%", r"\%").replace("_", r"\_") + "%"
+        escape = " ESCAPE '\\'" if vendor == "sqlite" else ""
         condition, parameters = _name_range("r.applicant_name", value, vendor)
-        run(REQUESTS, condition, "r.applicant_name, r.id", parameters, both)
+        inside = (f"r.applicant_name LIKE %s{escape}", [like])
+        run(REQUESTS, condition, "r.applicant_name, r.id", parameters, both, inside)
         condition, parameters = _name_range("name", value, vendor)
-        run(DISPUTES, condition, "", parameters, both)
+        run(DISPUTES, condition, "", parameters, both, (f"name LIKE %s{escape}", [like]))
         head, head_parameters = _name_range("h.head_name", value, vendor)
         member, member_parameters = _name_range("name", value, vendor)
         run(
@@ -142,11 +162,23 @@ def hand_search(kind: str, value: str, low: str, high: str, vendor: str) -> list
             "h.head_name, h.id",
             head_parameters + member_parameters,
             units,
+            (
+                f"h.head_name LIKE %s{escape} OR h.id IN "
+                f"(SELECT household_id FROM assistance_member WHERE name LIKE %s{escape})",
+                [like, like],
+            ),
         )
         condition, parameters = _name_range("m.name", value, vendor)
-        run(MEMBERS, condition, "m.name, m.id", parameters, units)
+        run(MEMBERS, condition, "m.name, m.id", parameters, units, (f"m.name LIKE %s{escape}", [like]))
         condition, parameters = _name_range("c.counterparty", value, vendor)
-        run(CONTRACTS, f"{condition} OR c.number = %s", "c.counterparty, c.id", [*parameters, value], units)
+        run(
+            CONTRACTS,
+            f"{condition} OR c.number = %s",
+            "c.counterparty, c.id",
+            [*parameters, value],
+            units,
+            (f"c.counterparty LIKE %s{escape}", [like]),
+        )
         return groups
     column = {"phone": "applicant_phone", "id": "applicant_id_number"}[kind]
     run(REQUESTS, f"r.{column} = %s", newest, [value], both)
