@@ -137,8 +137,8 @@ def provider_search(
         # on SQLite. Only then: a whole name that is found costs one index range, never a scan.
         inside = provider.condition(query, True)
         if inside is not None:
-            more = _rows(scope.filter(inside).exclude(first), provider, order, limit - len(found))
-            found += more
+            # Nothing to exclude: no name starts with the text.
+            found = _rows(scope.filter(inside), provider, order, limit)
             group.count = len(found)
             group.more = len(found) == limit
     group.hits = [provider.hit(row) for row in found]
