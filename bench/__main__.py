@@ -53,6 +53,13 @@ OPERATIONS = {
     "home_http": ("首页(我的待办),经 HTTP", "ms", "手写 SQL"),
     "todo_http": ("GET /api/v1/todo,经 HTTP", "ms", "手写 SQL"),
     "clock_sweep": ("期限扫描:全部事项同步、标色、通知", "ms", "手写 SQL(同步、标色、通知、审计)"),
+    "search_phone": ("统一搜索:镇领导按手机号查五类记录", "ms", "手写 SQL(同样的列、索引、辖区、顺序)"),
+    "search_name": ("统一搜索:镇领导按姓名查五类记录", "ms", "手写 SQL(同样的列、索引、辖区、顺序)"),
+    "search_id": (
+        "统一搜索:镇领导按身份证号查五类记录(含审计)",
+        "ms",
+        "手写 SQL(同样的列、索引、辖区、顺序)",
+    ),
 }
 
 
@@ -348,6 +355,21 @@ def _targets(results: dict[int, dict[str, Any]], imports: list[dict[str, Any]]) 
                 max(floor_ratios) <= 2,
             )
         )
+    for key in ("search_phone", "search_name", "search_id"):
+        own_sql = [
+            _median(results[size]["operations"][key]["app_sql"])
+            / _median(results[size]["operations"][key]["reference"])
+            for size in sizes
+            if key in results[size]["operations"]
+        ]
+        if own_sql:
+            rows.append(
+                (
+                    f"{OPERATIONS[key][0]}:本系统 SQL 不超过手写 SQL 的 2 倍",
+                    " / ".join(f"{value:.2f}×" for value in own_sql),
+                    max(own_sql) <= 2,
+                )
+            )
     todo_ratios = [value for size in sizes if (value := ratio(size, "todo")) is not None]
     if todo_ratios:
         rows.append(

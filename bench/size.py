@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.db import connection
 
     from bench import generate, intake, ranking, service_requests, todo
+    from bench import search as search_bench
     from xiangzhen.org.models import Unit
 
     call_command("migrate", verbosity=0)
@@ -53,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         todo.run(county, repeat=arguments.repeat),
         ranking.run(county, repeat=arguments.repeat),
         intake.run(county, requests=arguments.intake),
+        # Last: it adds N/10 households, which the other operations do not read.
+        search_bench.run(county, repeat=arguments.repeat, households=arguments.requests // 10),
     ):
         result["operations"].update(part.get("operations", {}))
         result["facts"].update(part.get("facts", {}))

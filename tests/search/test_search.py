@@ -40,9 +40,21 @@ def test_a_resident_id_finds_every_record_and_is_audited_masked(township, world)
     ]
     event = AuditEvent.objects.get(action="search.resident_id")
     assert event.actor == township.town_leader.user
+    assert event.unit == township.shengji  # read by the town's leaders in their audit log
     assert ID_NUMBER not in event.object_repr
     assert ID_NUMBER[:6] in event.object_repr and ID_NUMBER[-4:] in event.object_repr
     assert event.changes["requests"] == [None, 1]
+
+
+def test_a_town_leader_reads_a_clerks_id_search_in_the_audit_log(township, world):
+    from xiangzhen.audit.selectors import audit_event_list
+
+    found(township.window_staff.user, ID_NUMBER)
+    events = audit_event_list(viewer=township.town_leader.user).filter(action="search.resident_id")
+    assert [event.actor for event in events] == [township.window_staff.user]
+    assert (
+        not audit_event_list(viewer=township.village_cadre.user).filter(action="search.resident_id").exists()
+    )
 
 
 def test_a_phone_or_name_search_is_not_audited(township, world):

@@ -131,13 +131,14 @@ def provider_search(
     if len(found) == limit:
         group.count = _capped_count(scope.filter(first), provider)
         group.more = group.count >= COUNT_CAP or query.kind == QueryKind.NAME
-    elif query.kind == QueryKind.NAME:
-        # Too few names start with what was typed: then the names that hold it anywhere (an indexed
-        # trigram read on PostgreSQL, a LIKE scan bounded by the limit on SQLite).
+    elif query.kind == QueryKind.NAME and not found:
+        # No name starts with what was typed (a given name, 秀兰): then the names that hold it anywhere,
+        # an indexed trigram read on PostgreSQL (from three characters), a LIKE scan bounded by the limit
+        # on SQLite. Only then: a whole name that is found costs one index range, never a scan.
         inside = provider.condition(query, True)
         if inside is not None:
-            more = _rows(scope.filter(inside).exclude(first), provider, order, limit - len(found))
-            found += more
+            # Nothing to exclude: no name starts with the text.
+            found = _rows(scope.filter(inside), provider, order, limit)
             group.count = len(found)
             group.more = len(found) == limit
     group.hits = [provider.hit(row) for row in found]

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
 
 from xiangzhen.audit.services import audit_record
+from xiangzhen.org.selectors import jurisdiction_remembered, jurisdiction_root_list
 from xiangzhen.search.providers import PROVIDERS
 from xiangzhen.search.query import SearchQuery, classify
 from xiangzhen.search.registry import GROUP_LIMIT, Group, Provider, provider_search
@@ -36,15 +36,20 @@ def search_run(*, viewer: User | AnonymousUser, text: str | None, limit: int = G
     """Classify what was typed (a bad query raises ValidationFailed before anything is read), ask each
     offered provider, and audit a search by 身份证号 with the number masked and what it found."""
     query = classify(text)
-    with transaction.atomic():
+    # A read: no transaction (SQLite's would take the write lock); the viewer's jurisdiction is read once
+    # for all the providers. The audit row is one INSERT of its own.
+    with jurisdiction_remembered():
         groups = [provider_search(provider, viewer, query, limit) for provider in providers_for(viewer)]
-        if query.is_sensitive:
-            audit_record(
-                actor=viewer,
-                action="search.resident_id",
-                target=None,
-                object_type="search.query",
-                object_repr=f"按身份证号查询 {mask_resident_id(query.value)}",
-                changes={group.key: [None, group.count] for group in groups},
-            )
+        # Filed under the searcher's own unit, so the leaders of that unit read it in their audit log.
+        roots = jurisdiction_root_list(viewer) if query.is_sensitive else []
+    if query.is_sensitive:
+        audit_record(
+            actor=viewer,
+            action="search.resident_id",
+            target=None,
+            unit=min(roots, key=lambda root: root.path) if roots else None,
+            object_type="search.query",
+            object_repr=f"按身份证号查询 {mask_resident_id(query.value)}",
+            changes={group.key: [None, group.count] for group in groups},
+        )
     return SearchResult(query, groups)

@@ -66,6 +66,18 @@
     sync();
   }
 
+  // The header's search on a phone: opening it puts the cursor in the box, ready for a number.
+  function searchBox() {
+    const toggle = document.getElementById("search-toggle");
+    if (!toggle) return;
+    const sync = () => {
+      toggle.setAttribute("aria-expanded", String(toggle.checked));
+      if (toggle.checked) document.querySelector("#header-search input").focus();
+    };
+    toggle.addEventListener("change", sync);
+    toggle.setAttribute("aria-expanded", String(toggle.checked));
+  }
+
   function menuGroups() {
     const groups = [...document.querySelectorAll("header.top .nav-group, header.top .account")];
     if (!groups.length) return;
@@ -103,6 +115,7 @@
     labelTables(document);
     followWidth(document);
     menu();
+    searchBox();
     menuGroups();
   });
   // Rows htmx swaps in later are labelled like the rest.
