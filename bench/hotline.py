@@ -129,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "SUM(CASE WHEN rating = 'basic' THEN 1 ELSE 0 END) "
                     "FROM hotline_workorder WHERE dispatched_at >= %s AND dispatched_at < %s "
                     "AND (return_upheld IS NULL OR NOT return_upheld) GROUP BY town_id",
-                    [datetime(2026, 11, 1, tzinfo=SHANGHAI), datetime(2026, 12, 1, tzinfo=SHANGHAI)],
+                    [
+                        connection.ops.adapt_datetimefield_value(datetime(2026, 11, 1, tzinfo=SHANGHAI)),
+                        connection.ops.adapt_datetimefield_value(datetime(2026, 12, 1, tzinfo=SHANGHAI)),
+                    ],
                 )
                 return cursor.fetchall()
 

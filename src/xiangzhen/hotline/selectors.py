@@ -12,7 +12,9 @@ def order_scope(viewer: AnyUser) -> QuerySet[WorkOrder]:
     """Orders of the viewer's towns, those handled in their units, and those they handle themselves."""
     if not viewer.is_authenticated:
         return WorkOrder.objects.none()
-    units = visible_units(viewer).values("pk")
+    # The unit ids as a list, not a subquery: each OR term then reads its own index (the town's open orders,
+    # the handling unit's), where a subquery made SQLite scan every order.
+    units = list(visible_units(viewer).values_list("pk", flat=True))
     condition = Q(town__in=units) | Q(handler_unit__in=units)
     cadre = cadre_of(viewer)
     if cadre is not None:
