@@ -40,6 +40,7 @@ SCOPED_MODELS = [
     "Household",
     "Measure",
     "MeasureStep",
+    "WorkOrder",
 ]
 
 

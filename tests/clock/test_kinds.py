@@ -625,6 +625,112 @@ def publication_case(township: Township) -> Case:
     )
 
 
+def _hotline_order(township: Township, profile: str, dispatched, number: str):
+    from tests.hotline.factories import choose_profile, push
+
+    choose_profile(township, profile)
+    return push(township, dispatched=dispatched, number=number, now=dispatched)
+
+
+def hotline_order_case(township: Township) -> Case:
+    # 街道式: pushed Tuesday 10 March, handed to 镇江村's contact cadre, who signs and calls the same day; 5
+    # working days from 派单: 11, 12, 13, 16, 17 March.
+    from xiangzhen.hotline.services import order_contact, order_reply, order_sign, order_transfer
+
+    order = _hotline_order(township, "street", at(d(2026, 3, 10)), "KIND-ORDER-1")
+    cadre = township.township_cadre.user
+    order_transfer(
+        actor=township.town_leader.user,
+        order=order,
+        to_unit=township.zhenjiang,
+        to_cadre=township.township_cadre,
+        now=at(d(2026, 3, 10), 11),
+    )
+    order_sign(actor=cadre, order=order, now=at(d(2026, 3, 10), 12))
+    order_contact(actor=cadre, order=order, note="已联系", now=at(d(2026, 3, 10), 13))
+    return Case(
+        kind="hotline.order",
+        lookup={"source_id": order.pk},
+        unit="zhenjiang",
+        owner="township_cadre",
+        title="12345工单 KIND-ORDER-1 路灯",
+        link=f"/hotline/orders/{order.pk}/",
+        due=d(2026, 3, 17),
+        quiet=d(2026, 3, 13),
+        yellow=d(2026, 3, 16),
+        still=[d(2026, 3, 17)],
+        red=d(2026, 3, 18),
+        sees_yellow=["township_cadre"],
+        sees_red=["town_leader", "county_supervisor", "district_committee"],
+        never=["window_staff", "village_cadre", "outsider"],
+        close=lambda: order_reply(actor=cadre, order=order, reply="已修复", now=at(d(2026, 3, 18), 11)),
+        closed_by="反馈",
+    )
+
+
+def hotline_unsigned_case(township: Township) -> Case:
+    # 北京式: pushed Tuesday 10 March at 10:00, to be signed and the caller contacted within 24 hours.
+    from xiangzhen.hotline.services import order_sign
+
+    order = _hotline_order(township, "beijing", at(d(2026, 3, 10)), "KIND-UNSIGNED-1")
+    return Case(
+        kind="hotline.unsigned",
+        lookup={"source_id": order.pk},
+        unit="shengji",
+        owner=None,
+        title="待签收 KIND-UNSIGNED-1 路灯",
+        link=f"/hotline/orders/{order.pk}/",
+        due=d(2026, 3, 11),
+        quiet=d(2026, 3, 10),
+        yellow=d(2026, 3, 11),
+        red=d(2026, 3, 12),
+        sees_yellow=["town_leader"],
+        sees_red=["county_supervisor"],
+        never=["township_cadre", "window_staff", "village_cadre", "district_committee", "outsider"],
+        close=lambda: order_sign(actor=township.town_leader.user, order=order, now=at(d(2026, 3, 12), 11)),
+        closed_by="签收",
+    )
+
+
+def hotline_review_case(township: Township) -> Case:
+    # The town asks to hand an order back on Monday 9 March; the county reviews within 2 calendar days.
+    from xiangzhen.hotline.services import order_return_request, order_return_review
+
+    order = _hotline_order(township, "beijing", at(d(2026, 3, 9), 9), "KIND-REVIEW-1")
+    order_return_request(
+        actor=township.town_leader.user,
+        order=order,
+        reason="not_our_duty",
+        note="路灯归县城管局",
+        law="《城市道路管理条例》第二十条",
+        now=at(d(2026, 3, 9), 10),
+    )
+    return Case(
+        kind="hotline.review",
+        lookup={"source_id": order.pk},
+        unit="shengji",
+        owner=None,
+        title="退单审核 KIND-REVIEW-1",
+        link=f"/hotline/orders/{order.pk}/",
+        due=d(2026, 3, 11),
+        quiet=d(2026, 3, 9),
+        yellow=d(2026, 3, 10),
+        still=[d(2026, 3, 11)],
+        red=d(2026, 3, 12),
+        sees_yellow=["county_supervisor"],
+        sees_red=["town_leader"],
+        never=["township_cadre", "window_staff", "village_cadre", "district_committee", "outsider"],
+        close=lambda: order_return_review(
+            actor=township.county_supervisor.user,
+            order=order,
+            uphold=True,
+            note="属实",
+            now=at(d(2026, 3, 12), 11),
+        ),
+        closed_by="退单审核",
+    )
+
+
 CASES = {
     "services.request": request_case,
     "supervision.task": task_case,
@@ -641,6 +747,9 @@ CASES = {
     "collective.contract": contract_case,
     "collective.payment": payment_case,
     "collective.publication": publication_case,
+    "hotline.order": hotline_order_case,
+    "hotline.unsigned": hotline_unsigned_case,
+    "hotline.review": hotline_review_case,
 }
 
 

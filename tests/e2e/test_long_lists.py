@@ -17,6 +17,7 @@ SEEDING_MIGRATIONS = [
     ("xiangzhen.disputes.migrations.0002_categories", "seed"),
     ("xiangzhen.party.migrations.0002_default_activity_rules", "seed"),
     ("xiangzhen.assistance.migrations.0002_standard_causes_and_rule", "add_defaults"),
+    ("xiangzhen.hotline.migrations.0002_profiles", "load"),
 ]
 
 PHONE = {"width": 390, "height": 844}

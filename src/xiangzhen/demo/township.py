@@ -19,6 +19,7 @@ from xiangzhen.demo.clock import WorkClock, recorded_at, workday_on_or_after
 from xiangzhen.demo.collective import collective_load
 from xiangzhen.demo.frontline import frontline_load
 from xiangzhen.demo.governance import governance_load
+from xiangzhen.demo.hotline import hotline_load
 from xiangzhen.demo.party import party_load
 from xiangzhen.demo.projects import projects_load
 from xiangzhen.demo.secret import demo_secret
@@ -148,6 +149,7 @@ def demo_load() -> DemoSummary:
         if Unit.objects.filter(parent__isnull=True, name="渠县").exists():
             # A demo loaded before 生机镇 had every module gets its 生机镇 part now, once.
             shengji_load(today=timezone.localdate(now), now=now)
+            hotline_load(today=timezone.localdate(now), now=now)
             return DemoSummary(
                 False, Unit.objects.count(), Cadre.objects.count(), ServiceRequest.objects.count()
             )
@@ -262,5 +264,6 @@ def _demo_create(now: datetime) -> DemoSummary:
     assessment_load(actor=administrator, today=today)
     party_load(today=today)
     shengji_load(today=today, now=now)
+    hotline_load(today=today, now=now)
     sweep = sweeps_replay(today=today, now=now)
     return DemoSummary(True, Unit.objects.count(), Cadre.objects.count(), requests, sweep)

@@ -25,8 +25,15 @@ from xiangzhen.hotline.models import (
     WorkOrder,
 )
 from xiangzhen.hotline.rules import rule_set_for
-from xiangzhen.hotline.selectors import order_get_for_user, order_list, order_scope, orders_waiting_review
-from xiangzhen.org.models import Cadre, Unit, UnitLevel
+from xiangzhen.hotline.selectors import (
+    order_get_for_user,
+    order_list,
+    order_scope,
+    orders_waiting_review,
+    transfer_cadre_get,
+    transfer_cadres,
+)
+from xiangzhen.org.models import Unit, UnitLevel
 from xiangzhen.org.permissions import Action, action_required, user_may
 from xiangzhen.org.selectors import visible_units
 from xiangzhen.parsing import parse_id, parse_integer, parse_required_date
@@ -132,11 +139,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "transfer_units": Unit.objects.within([order.town])
             .filter(level__in=[UnitLevel.TOWN, UnitLevel.DISTRICT, UnitLevel.VILLAGE])
             .order_by("path"),
-            "transfer_cadres": Cadre.objects.filter(
-                is_active=True, posts__unit__in=Unit.objects.within([order.town]).values("pk")
-            )
-            .distinct()
-            .order_by("name")[:200],
+            "transfer_cadres": transfer_cadres(order.town)[:200],
             "extension_pending": order.extension_status == ExtensionStatus.PENDING,
             "now": timezone.now(),
         },
@@ -234,7 +237,7 @@ def order_act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
             if unit is None:
                 raise ValidationFailed("请选择本乡镇内的转办单位")
             cadre_id = parse_id(post.get("cadre"), "转办干部")
-            cadre = Cadre.objects.filter(pk=cadre_id).first() if cadre_id else None
+            cadre = transfer_cadre_get(order.town, cadre_id) if cadre_id else None
             services.order_transfer(
                 actor=actor, order=order, to_unit=unit, to_cadre=cadre, note=note, version=version
             )
