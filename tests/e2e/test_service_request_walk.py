@@ -33,7 +33,7 @@ def test_a_request_from_notice_to_rating(page, live_server):
     page.locator("#materials input[value='身份证']").check()
     page.get_by_label("申请人姓名").fill(APPLICANT.name)
     page.get_by_label("联系电话").fill(APPLICANT.phone)
-    page.get_by_label("身份证号").fill(APPLICANT.id_number)
+    page.get_by_label("身份证号", exact=True).fill(APPLICANT.id_number)
     page.get_by_role("button", name="一次性告知(材料不齐)").click()
     page.wait_for_selector("#tracking-code")
     tracking_code = page.locator("#tracking-code").inner_text()

@@ -37,7 +37,7 @@ def test_marking_attendance_on_a_phone(phone, live_server):
     phone.wait_for_url(f"{live_server.url}/training/{session.pk}/")
 
     form = phone.locator("#enroll-form")
-    form.get_by_label("姓名").fill("张德福")
+    form.get_by_label("姓名", exact=True).fill("张德福")
     form.get_by_label("联系电话(可不填)").fill("13985016666")
     form.get_by_label("所在村(组)").select_option(label="庆坪村")
     form.get_by_role("button", name="报名").click()

@@ -27,7 +27,16 @@ API_ACCESS = {
 
 
 def build(township):
+    import importlib
+
+    from django.apps import apps
+
+    from xiangzhen.hotline.models import RuleSet
     from xiangzhen.hotline.services import Intake, order_receive, order_transfer
+
+    if not RuleSet.objects.exists():
+        # A browser test's flushed database has lost the profiles its data migration wrote.
+        importlib.import_module("xiangzhen.hotline.migrations.0002_profiles").load(apps, None)
 
     dispatcher = township.county_supervisor.user
     orders = []

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from xiangzhen.demo.clock import office_time
+from xiangzhen.demo.clock import office_time, past_office_time, recorded_at, workday_on_or_before
 from xiangzhen.hotline.models import (
     CountyRuleChoice,
     OrderKind,
@@ -25,6 +25,7 @@ from xiangzhen.hotline.models import (
 )
 from xiangzhen.org.models import Cadre, Unit, UnitLevel
 from xiangzhen.org.services import unit_create
+from xiangzhen.workdays.calendar import WorkdayCalendar
 
 COUNTY = "七星关区"
 TOWN = "生机镇"
@@ -74,10 +75,20 @@ def hotline_load(*, today: date, now: datetime) -> int:
     if rule_set is not None:
         CountyRuleChoice.objects.get_or_create(county=county, defaults={"rule_set": rule_set})
     towns = {TOWN: town}
+    # The neighbouring towns entered before the year of orders, at the office on a working day.
+    calendar = WorkdayCalendar()
+    entered = past_office_time(
+        workday_on_or_before(today - timedelta(days=400), calendar),
+        now=now,
+        calendar=calendar,
+        generator=random.Random(400),
+    )
     for name in NEIGHBOURS:
-        towns[name] = Unit.objects.filter(parent=county, name=name).first() or unit_create(
-            actor=None, name=name, level=UnitLevel.TOWN, parent=county
-        )
+        existing = Unit.objects.filter(parent=county, name=name).first()
+        if existing is None:
+            with recorded_at(entered):
+                existing = unit_create(actor=None, name=name, level=UnitLevel.TOWN, parent=county)
+        towns[name] = existing
     villages = list(Unit.objects.within([town]).filter(level=UnitLevel.VILLAGE).order_by("path"))
     leader = Cadre.objects.filter(user__username="shuji").first()
     generator = random.Random(12345)

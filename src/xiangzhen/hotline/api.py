@@ -26,7 +26,7 @@ router = Router(tags=["12345工单"])
 ERRORS = {401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse}
 
 
-class StepOut(Schema):
+class OrderStepOut(Schema):
     kind: str
     kind_label: str
     at: datetime
@@ -80,10 +80,10 @@ class OrderOut(Schema):
 class OrderDetailOut(OrderOut):
     content: str
     place: str
-    steps: list[StepOut]
+    steps: list[OrderStepOut]
 
     @staticmethod
-    def resolve_steps(order: WorkOrder) -> list[StepOut]:
+    def resolve_steps(order: WorkOrder) -> list[OrderStepOut]:
         return list(order.steps.all())  # type: ignore[arg-type]  # validated by ninja
 
 
@@ -118,7 +118,7 @@ class ReplyIn(VersionIn):
     reply: LongText
 
 
-class VisitIn(VersionIn):
+class CallbackIn(VersionIn):
     rating: Annotated[
         str,
         Field(
@@ -188,7 +188,7 @@ def order_reply_endpoint(request: HttpRequest, order_id: Id, payload: ReplyIn) -
 
 
 @router.post("/orders/{order_id}/visit", response={200: OrderOut, **ERRORS}, summary="回访(平台)")
-def order_visit_endpoint(request: HttpRequest, order_id: Id, payload: VisitIn) -> WorkOrder:
+def order_visit_endpoint(request: HttpRequest, order_id: Id, payload: CallbackIn) -> WorkOrder:
     order = order_get_for_user(request.user, order_id)
     if payload.rating not in Rating.values:
         raise ValidationFailed("回访评价应为 satisfied、basic、unsatisfied 或 not_reached")
